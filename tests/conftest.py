@@ -1,0 +1,22 @@
+"""Fixtures shared by the tests: the project root and a site built by the real build script."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import build_docs  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    """The site, built once per session by scripts/build_docs.py into a temporary folder.
+
+    It shares the notebook cache with `make docs`, so only stale notebooks execute.
+    """
+    site = tmp_path_factory.mktemp("built") / "site"
+    assert build_docs.main(["--site-dir", str(site)]) == 0
+    return site
