@@ -1,4 +1,4 @@
-"""Derivatives from first principles: the slope between two points as it becomes the slope at one."""
+"""Derivatives from first principles: the slope between two points becoming the slope at one."""
 
 from collections.abc import Callable
 

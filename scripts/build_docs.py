@@ -17,6 +17,7 @@ Rendering goes to a temporary folder that replaces ``site/`` only when MkDocs su
 from __future__ import annotations
 
 import argparse
+import asyncio
 import dataclasses
 import datetime
 import hashlib
@@ -56,14 +57,18 @@ class Project:
     def at(cls, root: Path, site_dir: Path | None = None, cache_dir: Path | None = None):
         root = root.resolve()
         cache_dir = cache_dir or Path(os.environ.get("CALCML_CACHE_DIR", root / ".cache"))
-        return cls(root, root / "docs", Path(cache_dir).resolve(), (site_dir or root / "site").resolve())
+        return cls(
+            root, root / "docs", Path(cache_dir).resolve(), (site_dir or root / "site").resolve()
+        )
 
     def notebooks(self) -> list[Path]:
         """The notebook sources: every ``.py`` file under ``docs/``."""
         return sorted(self.docs_dir.rglob("*.py"))
 
     def executed_path(self, source: Path) -> Path:
-        return self.cache_dir / "notebooks" / source.relative_to(self.docs_dir).with_suffix(".ipynb")
+        return (
+            self.cache_dir / "notebooks" / source.relative_to(self.docs_dir).with_suffix(".ipynb")
+        )
 
     @property
     def report_path(self) -> Path:
@@ -122,13 +127,15 @@ def _source_line(source_text: str, cells: list, index: int, line_in_cell: int) -
 
 def _describe_failure(source: Path, nb, error: Exception, project: Project) -> str:
     """Name the notebook, the cell, the line and the exception of a failed execution."""
-    for index, cell in enumerate(nb.cells):
-        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-        if errors:
-            break
-    else:
+    failed = [
+        (index, output)
+        for index, cell in enumerate(nb.cells)
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    ]
+    if not failed:
         return f"{source.relative_to(project.root)}: {type(error).__name__}: {error}"
-    output = errors[0]
+    index, output = failed[0]
     traceback = ANSI.sub("", "\n".join(output.get("traceback", [])))
     match = re.search(r"Cell In\[\d+\], line (\d+)", traceback)
     line_in_cell = int(match.group(1)) if match else 1
@@ -156,7 +163,11 @@ def execute_notebook(source: Path, project: Project) -> float:
     start = time.perf_counter()
     nb = jupytext.read(source)
     # Every notebook runs in the same kernel, so the pages never depend on a contributor's setup.
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     client = NotebookClient(
         nb,
         timeout=600,
@@ -166,8 +177,9 @@ def execute_notebook(source: Path, project: Project) -> float:
         resources={"metadata": {"path": str(source.parent)}},
     )
     try:
-        # The kernel's own stderr only warns that its loopback TCP is unencrypted.
-        client.execute(stderr=subprocess.DEVNULL)
+        # Our own event loop, closed when done: each worker thread would otherwise leak one.
+        # The kernel's stderr only warns that its loopback TCP is unencrypted.
+        asyncio.run(client.async_execute(stderr=subprocess.DEVNULL))
     except CellExecutionError as error:
         raise NotebookError(_describe_failure(source, nb, error, project)) from None
     destination = project.executed_path(source)
@@ -182,8 +194,9 @@ def _cache_record(source: Path, project: Project) -> Path:
     return project.executed_path(source).with_suffix(".json")
 
 
-def execute_all(project: Project, force: bool = False, jobs: int | None = None,
-                log=print) -> list[Result]:
+def execute_all(
+    project: Project, force: bool = False, jobs: int | None = None, log=print
+) -> list[Result]:
     """Execute every notebook whose cache entry is missing or stale, in parallel.
 
     One kernel per notebook, ``jobs`` (default: the CPU count) at a time. Logs a line per
@@ -258,8 +271,10 @@ def _site_stamp(project: Project) -> Path:
 
 def site_is_current(project: Project) -> bool:
     stamp = _site_stamp(project)
-    return (project.site_dir / "index.html").exists() and stamp.exists() and (
-        stamp.read_text() == site_key(project)
+    return (
+        (project.site_dir / "index.html").exists()
+        and stamp.exists()
+        and (stamp.read_text() == site_key(project))
     )
 
 
@@ -272,8 +287,17 @@ def render(project: Project, config_file: Path) -> None:
     staging = project.site_dir.with_name(f".{project.site_dir.name}.staging")
     shutil.rmtree(staging, ignore_errors=True)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CALCML_CACHE_DIR": str(project.cache_dir)}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file",
-               str(config_file), "--site-dir", str(staging)]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "--config-file",
+        str(config_file),
+        "--site-dir",
+        str(staging),
+    ]
     completed = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True)
     if completed.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)

@@ -80,8 +80,9 @@ ax = plot_function(f, (0.5, 5.5), label="$f(x) = x^2$", color="black")
 for step, colour in zip([2.0, 1.0, 0.5], ["tab:red", "tab:orange", "tab:green"], strict=True):
     slope = float(difference_quotient(f, x0, step))
     plot_secant(f, x0, step, ax=ax, color=colour, label=f"secant, h = {step}, slope {slope:g}")
-plot_tangent(f, x0, 2 * x0, ax=ax, half_width=2.5, color="tab:blue", linestyle="--",
-             label="tangent, slope 6")
+plot_tangent(
+    f, x0, 2 * x0, ax=ax, half_width=2.5, color="tab:blue", linestyle="--", label="tangent, slope 6"
+)
 ax.set(xlabel="x", ylabel="y", title="Secants through (3, 9) approach the tangent")
 ax.legend()
 plt.show()
