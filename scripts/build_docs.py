@@ -194,13 +194,24 @@ def _cache_record(source: Path, project: Project) -> Path:
     return project.executed_path(source).with_suffix(".json")
 
 
+def runs_alone(source: Path) -> bool:
+    """Whether the notebook asks to run with no other kernel beside it (timing notebooks do).
+
+    Set in the jupytext header: ``calcml: {run_alone: true}`` under ``jupyter:``.
+    """
+    import jupytext
+
+    return bool(jupytext.read(source).metadata.get("calcml", {}).get("run_alone"))
+
+
 def execute_all(
     project: Project, force: bool = False, jobs: int | None = None, log=print
 ) -> list[Result]:
-    """Execute every notebook whose cache entry is missing or stale, in parallel.
+    """Execute every notebook whose cache entry is missing or stale.
 
-    One kernel per notebook, ``jobs`` (default: the CPU count) at a time. Logs a line per
-    notebook as it finishes. Raises NotebookError naming every notebook that failed.
+    One kernel per notebook, ``jobs`` (default: the CPU count) at a time; then the notebooks
+    that run alone (benchmarks), one at a time, so no other kernel competes for the cores.
+    Logs a line per notebook as it finishes. Raises NotebookError naming every failure.
     """
     env_key = environment_key(project)
     results: dict[Path, Result] = {}
@@ -216,21 +227,23 @@ def execute_all(
             log(f"cached    {result.path}  (ran in {result.run_seconds:.1f} s)")
         else:
             to_run[source] = key
+    alone = {source for source in to_run if runs_alone(source)}
     failures = []
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-        futures = {pool.submit(execute_notebook, source, project): source for source in to_run}
-        for future in as_completed(futures):
-            source = futures[future]
-            try:
-                seconds = future.result()
-            except NotebookError as error:
-                failures.append(str(error))
-                log(f"FAILED    {_rel(source, project)}")
-                continue
-            record = {"key": to_run[source], "seconds": round(seconds, 2)}
-            _cache_record(source, project).write_text(json.dumps(record))
-            results[source] = Result(_rel(source, project), "executed", seconds, seconds)
-            log(f"executed  {_rel(source, project)}  {seconds:.1f} s")
+    for batch, workers in ((set(to_run) - alone, jobs or os.cpu_count() or 1), (alone, 1)):
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(execute_notebook, source, project): source for source in batch}
+            for future in as_completed(futures):
+                source = futures[future]
+                try:
+                    seconds = future.result()
+                except NotebookError as error:
+                    failures.append(str(error))
+                    log(f"FAILED    {_rel(source, project)}")
+                    continue
+                record = {"key": to_run[source], "seconds": round(seconds, 2)}
+                _cache_record(source, project).write_text(json.dumps(record))
+                results[source] = Result(_rel(source, project), "executed", seconds, seconds)
+                log(f"executed  {_rel(source, project)}  {seconds:.1f} s")
     if failures:
         raise NotebookError("\n\n".join(failures))
     ordered = [results[source] for source in sorted(results)]

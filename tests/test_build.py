@@ -128,3 +128,12 @@ def test_force_renders_even_when_current(runnable, capsys):
     shutil.rmtree(runnable.site_dir)
     assert build_docs.main(argv) == 0
     assert (runnable.site_dir / "index.html").exists()
+
+
+def test_notebooks_that_run_alone_run_after_the_others(runnable):
+    header = "# ---\n# jupyter:\n#   calcml:\n#     run_alone: true\n# ---\n\n"
+    (runnable.docs_dir / "notebooks" / "alone.py").write_text(header + NOTEBOOK)
+    lines = []
+    build_docs.execute_all(runnable, log=lines.append)
+    assert [line.split()[1] for line in lines][-1] == "docs/notebooks/alone.py"
+    assert len(lines) == 3
