@@ -162,6 +162,8 @@ def execute_notebook(source: Path, project: Project) -> float:
 
     start = time.perf_counter()
     nb = jupytext.read(source)
+    for index, cell in enumerate(nb.cells):
+        cell.id = f"cell-{index}"  # jupytext draws random ids; fixed ones keep builds identical
     # Every notebook runs in the same kernel, so the pages never depend on a contributor's setup.
     nb.metadata["kernelspec"] = {
         "name": "python3",
