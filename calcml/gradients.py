@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+import jax
 import jax.numpy as jnp
 import numpy as np
 
@@ -10,6 +11,16 @@ from calcml.autodiff import compiled_gradient
 from calcml.derivatives import numerical_gradient
 
 METHODS = ("automatic", "forward", "numerical")
+
+# Checks a JAX array on its GPU (or other accelerator): no copy to the host and back.
+_all_finite = jax.jit(lambda x: jnp.all(jnp.isfinite(x)))
+
+
+def _finite_where_it_lives(x: jax.Array) -> bool:
+    """Whether every element of ``x`` is finite, checked without moving it off its device."""
+    if all(device.platform == "cpu" for device in x.devices()):
+        return bool(np.isfinite(np.asarray(x)).all())  # a view of the buffer on the CPU
+    return bool(_all_finite(x))
 
 
 def gradient(f: Callable, x: np.ndarray, method: str = "automatic") -> np.ndarray:
@@ -24,6 +35,10 @@ def gradient(f: Callable, x: np.ndarray, method: str = "automatic") -> np.ndarra
     The JAX paths are compiled once per function and cached, so a steady-state call costs about
     one evaluation of ``f`` for reverse mode: the *cheap gradient principle*. They compute in
     float32 unless JAX's x64 mode is on. The numerical path computes in float64.
+
+    A JAX array of floats is checked and differentiated on its own device (CPU or GPU); any
+    other ``x`` is converted to float64 on the host and back on every call, which for large
+    ``n`` can cost more than the gradient itself. Pass a JAX array in a hot loop.
 
     Parameters
     ----------
@@ -59,7 +74,14 @@ def gradient(f: Callable, x: np.ndarray, method: str = "automatic") -> np.ndarra
     [2.0, -4.0]
     """
     check_callable("f", f)
-    x = check_finite_array("x", x)
+    on_device = (
+        method != "numerical" and isinstance(x, jax.Array) and jnp.issubdtype(x.dtype, jnp.floating)
+    )
+    if on_device:
+        if not _finite_where_it_lives(x):
+            raise ValueError(f"x must be finite, got {x!r}")
+    else:
+        x = check_finite_array("x", x)
     if x.ndim != 1:
         raise ValueError(f"x must be a 1-D array (a point in R^n), got shape {x.shape}")
     if method not in METHODS:

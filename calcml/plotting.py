@@ -1,4 +1,5 @@
-"""Plotting helpers shared by the lessons and tutorials: curves, tangent and secant lines.
+"""Plotting helpers shared by the lessons and tutorials: curves, tangent and secant lines,
+contour plots and gradient fields of functions of two variables.
 
 Each helper draws on a Matplotlib ``Axes`` (a new figure's when ``ax`` is None) and returns it,
 so a page can compose several on one figure.
@@ -8,6 +9,7 @@ import base64
 import html
 import io
 from collections.abc import Callable, Sequence
+from numbers import Integral
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -16,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from calcml._checks import check_callable, check_finite_array, check_interval
-from calcml.derivatives import difference_quotient
+from calcml.derivatives import difference_quotient, numerical_derivative
 
 
 def _axes(ax: Axes | None) -> Axes:
@@ -183,6 +185,177 @@ def plot_secant(
     slope = float(difference_quotient(f, x0, h))
     ax = plot_tangent(f, x0, slope, ax=ax, half_width=1.5 * abs(h), label=label, **line_kwargs)
     ax.plot([x0 + h], [float(f(x0 + h))], "o", color="black", markersize=4)
+    return ax
+
+
+def _grid(f: Callable, x_range: Sequence[float], y_range: Sequence[float], num_points: int):
+    """Check the arguments of a two-variable plot; return the grid and ``f`` on it."""
+    check_callable("f", f)
+    x_low, x_high = check_interval("x_range", x_range)
+    y_low, y_high = check_interval("y_range", y_range)
+    if isinstance(num_points, bool) or not isinstance(num_points, Integral) or num_points < 2:
+        raise ValueError(f"num_points must be an integer of at least 2, got {num_points!r}")
+    X, Y = np.meshgrid(
+        np.linspace(x_low, x_high, num_points), np.linspace(y_low, y_high, num_points)
+    )
+    return X, Y, _on_grid(f, X, Y)
+
+
+def _on_grid(f: Callable, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    Z = np.asarray(f(X, Y), dtype=float)
+    try:
+        return np.broadcast_to(Z, X.shape)
+    except ValueError:
+        raise ValueError(
+            f"f(x, y) must return one value per point: for x and y of shape {X.shape} it "
+            f"returned shape {Z.shape}"
+        ) from None
+
+
+def plot_contour(
+    f: Callable,
+    x_range: Sequence[float],
+    y_range: Sequence[float],
+    *,
+    ax: Axes | None = None,
+    levels: int | Sequence[float] = 12,
+    num_points: int = 200,
+    **contour_kwargs,
+) -> Axes:
+    """Draw the contour lines (level curves) of ``z = f(x, y)``, like the lines of a map.
+
+    Each line joins the points where ``f`` takes one value. The axes get an equal aspect ratio,
+    so that right angles look right: the gradient of ``f`` crosses every contour at a right
+    angle (see [`plot_gradient_field`][calcml.plotting.plot_gradient_field]).
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, y)``, applied to two NumPy arrays of the same shape, returning an array of that
+        shape (``x**2 + 3 * y**2`` works as written).
+    x_range, y_range : (float, float)
+        The rectangle to draw, each side finite with ``low < high``.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure's axes when omitted.
+    levels : int or sequence of float, default 12
+        How many contour lines (chosen by Matplotlib), or the values to draw them at.
+    num_points : int, default 200
+        Grid points per side at which ``f`` is evaluated.
+    **contour_kwargs
+        Passed on to ``Axes.contour`` (``cmap``, ``colors``, ``linewidths``, ...).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on; the contour set is its last collection.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` is not callable, or a range is not a pair.
+    ValueError
+        If a range is not finite and increasing, ``num_points`` is not an integer of at least
+        2, or ``f`` does not return one value per point.
+
+    Examples
+    --------
+    The contours of $x^2 + y^2$ are circles; draw two of them:
+
+    >>> from calcml import plot_contour
+    >>> ax = plot_contour(lambda x, y: x**2 + y**2, (-1, 1), (-1, 1), levels=[0.25, 1.0])
+    >>> [float(level) for level in ax.collections[-1].levels]
+    [0.25, 1.0]
+    """
+    X, Y, Z = _grid(f, x_range, y_range, num_points)
+    ax = _axes(ax)
+    contour_kwargs.setdefault("cmap", "viridis")
+    contours = ax.contour(X, Y, Z, levels=levels, **contour_kwargs)
+    ax.clabel(contours, fontsize=8, fmt="%.3g")
+    ax.set_aspect("equal")
+    return ax
+
+
+def plot_gradient_field(
+    f: Callable,
+    x_range: Sequence[float],
+    y_range: Sequence[float],
+    *,
+    ax: Axes | None = None,
+    num_arrows: int = 11,
+    normalize: bool = False,
+    **quiver_kwargs,
+) -> Axes:
+    r"""Draw the gradient of ``f(x, y)`` as arrows on a grid.
+
+    The gradient $\nabla f = (\partial f / \partial x, \partial f / \partial y)$ collects the
+    partial derivatives. Each arrow points in the direction of steepest increase of ``f`` at
+    its tail; its length is proportional to the steepness $\lVert \nabla f \rVert$. The
+    partials are central differences, computed in float64 by
+    [`numerical_derivative`][calcml.derivatives.numerical_derivative], each holding the other
+    variable fixed.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(x, y)``, applied to two NumPy arrays of the same shape, returning an array of that
+        shape.
+    x_range, y_range : (float, float)
+        The rectangle to fill with arrows, each side finite with ``low < high``; arrows sit on
+        its edges too.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure's axes when omitted.
+    num_arrows : int, default 11
+        Arrows per side, at least 2.
+    normalize : bool, default False
+        Draw every arrow with the same length, to show directions where the steepness varies
+        a lot.
+    **quiver_kwargs
+        Passed on to ``Axes.quiver`` (``color``, ``width``, ...). Unless ``scale`` is given,
+        the longest arrow is drawn 0.9 grid spacings long, so that arrows never overlap.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on; the arrows (a ``Quiver`` with the partials in ``U`` and ``V``) are its
+        last collection.
+
+    Raises
+    ------
+    TypeError
+        If ``f`` is not callable, or a range is not a pair.
+    ValueError
+        If a range is not finite and increasing, ``num_arrows`` is not an integer of at least
+        2, or ``f`` does not return one value per point.
+
+    Examples
+    --------
+    For $f(x, y) = x^2 + 3y^2$ the gradient is $(2x, 6y)$; at the four corners of the square
+    $[-1, 1]^2$:
+
+    >>> from calcml import plot_gradient_field
+    >>> f = lambda x, y: x**2 + 3 * y**2
+    >>> arrows = plot_gradient_field(f, (-1, 1), (-1, 1), num_arrows=2).collections[-1]
+    >>> [round(float(u), 6) for u in arrows.U], [round(float(v), 6) for v in arrows.V]
+    ([-2.0, 2.0, -2.0, 2.0], [-6.0, -6.0, 6.0, 6.0])
+    """
+    if isinstance(num_arrows, bool) or not isinstance(num_arrows, Integral) or num_arrows < 2:
+        raise ValueError(f"num_arrows must be an integer of at least 2, got {num_arrows!r}")
+    X, Y, _ = _grid(f, x_range, y_range, num_arrows)
+    U = _on_grid(lambda x, y: numerical_derivative(lambda x_: f(x_, y), x), X, Y)
+    V = _on_grid(lambda x, y: numerical_derivative(lambda y_: f(x, y_), y), X, Y)
+    if normalize:
+        length = np.hypot(U, V)
+        length[length == 0] = 1.0
+        U, V = U / length, V / length
+    ax = _axes(ax)
+    if "scale" not in quiver_kwargs:
+        spacing = min(X[0, 1] - X[0, 0], Y[1, 0] - Y[0, 0])
+        longest = float(np.max(np.hypot(U, V)))
+        if longest > 0:
+            quiver_kwargs.update(scale_units="xy", scale=longest / (0.9 * spacing))
+    quiver_kwargs.setdefault("angles", "xy")
+    quiver_kwargs.setdefault("color", "tab:red")
+    ax.quiver(X, Y, U, V, **quiver_kwargs)
     return ax
 
 

@@ -28,6 +28,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -299,8 +300,10 @@ def render(project: Project, config_file: Path) -> None:
     On failure the previous site is left as it was and ``RuntimeError`` carries MkDocs' output.
     """
     key = site_key(project)
-    staging = project.site_dir.with_name(f".{project.site_dir.name}.staging")
-    shutil.rmtree(staging, ignore_errors=True)
+    # A folder of its own, so two builds at once cannot write into each other's staging area.
+    staging = Path(
+        tempfile.mkdtemp(prefix=f".{project.site_dir.name}.staging-", dir=project.site_dir.parent)
+    )
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "CALCML_CACHE_DIR": str(project.cache_dir)}
     command = [
         sys.executable,
@@ -317,8 +320,7 @@ def render(project: Project, config_file: Path) -> None:
     if completed.returncode != 0:
         shutil.rmtree(staging, ignore_errors=True)
         raise RuntimeError(f"mkdocs build --strict failed:\n{completed.stdout}{completed.stderr}")
-    previous = project.site_dir.with_name(f".{project.site_dir.name}.previous")
-    shutil.rmtree(previous, ignore_errors=True)
+    previous = Path(f"{staging}.previous")
     if project.site_dir.exists():
         project.site_dir.replace(previous)
     staging.replace(project.site_dir)

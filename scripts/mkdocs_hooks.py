@@ -1,4 +1,4 @@
-"""MkDocs hooks: serve executed notebooks from the build cache and keep every page light and offline.
+"""MkDocs hooks: serve executed notebooks from the build cache; keep every page light and offline.
 
 - Notebook sources (``docs/**/*.py``) are swapped for their executed ``.ipynb`` from the cache
   of ``build_docs.py``, executing whatever is stale first (so ``mkdocs serve`` re-runs exactly the
@@ -39,6 +39,8 @@ JUPYTER_CSS = "assets/stylesheets/jupyter.css"
 CLIPBOARD_JS = "assets/javascripts/clipboard.umd.js"
 REPORT_MARKER = "<!-- build-report -->"
 NO_ALT = 'alt="No description has been provided for this image"'
+PLAIN_TOKEN = re.compile(r'<span class="(?:n|w)">([^<]*)</span>')
+COPY_ICON = re.compile(r'<svg[^>]*class="clipboard-copy-icon".*?</svg>', re.S)
 
 _notebooks: dict[str, Path] = {}  # src_uri of an executed notebook -> its jupytext source
 
@@ -61,8 +63,12 @@ def on_files(files: Files, config) -> Files:
             source = Path(file.abs_src_path)
             # A real File rooted in the cache, not File.generated: mkdocs-jupyter's wrapper
             # reads abs_src_path, which it cannot see on a generated file.
-            executed = File(file.src_uri[:-3] + ".ipynb", src_dir=str(project.cache_dir / "notebooks"),
-                            dest_dir=config.site_dir, use_directory_urls=config.use_directory_urls)
+            executed = File(
+                file.src_uri[:-3] + ".ipynb",
+                src_dir=str(project.cache_dir / "notebooks"),
+                dest_dir=config.site_dir,
+                use_directory_urls=config.use_directory_urls,
+            )
             _notebooks[executed.src_uri] = source
             files.append(executed)
     for name in MATHJAX_FILES:
@@ -72,19 +78,24 @@ def on_files(files: Files, config) -> Files:
             uri = "assets/mathjax/" + item.relative_to(MATHJAX_DIR).as_posix()
             files.append(File.generated(config, uri, abs_src_path=str(item)))
     files.append(File.generated(config, JUPYTER_CSS, content=_jupyter_css()))
-    files.append(File.generated(config, CLIPBOARD_JS,
-                                abs_src_path=str(JUPYTER_ASSETS / "clipboard.umd.js")))
+    files.append(
+        File.generated(config, CLIPBOARD_JS, abs_src_path=str(JUPYTER_ASSETS / "clipboard.umd.js"))
+    )
     if project.report_path.exists():
-        files.append(File.generated(config, "build-report.json",
-                                    abs_src_path=str(project.report_path)))
+        files.append(
+            File.generated(config, "build-report.json", abs_src_path=str(project.report_path))
+        )
     return files
 
 
 def _jupyter_css() -> str:
     """JupyterLab's notebook styles, once for the whole site, following Material's palette."""
     light = (JUPYTER_ASSETS / "theme-light.css").read_text()
-    dark = (JUPYTER_ASSETS / "theme-dark.css").read_text().replace(
-        ".jupyter-wrapper", "[data-md-color-scheme=slate] .jupyter-wrapper")
+    dark = (
+        (JUPYTER_ASSETS / "theme-dark.css")
+        .read_text()
+        .replace(".jupyter-wrapper", "[data-md-color-scheme=slate] .jupyter-wrapper")
+    )
     return "\n".join([(JUPYTER_ASSETS / "index.css").read_text(), light, dark])
 
 
@@ -102,14 +113,16 @@ def _report_markdown(project: build_docs.Project) -> str:
         f"| `{n['path']}` | {n['status']} | {n['run_seconds']:.1f} | {n['seconds']:.1f} |"
         for n in report["notebooks"]
     ]
-    return "\n".join([
-        "| Notebook | This build | Run time (s) | Time in this build (s) |",
-        "| --- | --- | ---: | ---: |",
-        *rows,
-        "",
-        f"Built {report['date']} with Python {report['python']}, NumPy {report['numpy']} and "
-        f"JAX {report['jax']} on {', '.join(report['jax_devices'])}.",
-    ])
+    return "\n".join(
+        [
+            "| Notebook | This build | Run time (s) | Time in this build (s) |",
+            "| --- | --- | ---: | ---: |",
+            *rows,
+            "",
+            f"Built {report['date']} with Python {report['python']}, NumPy {report['numpy']} and "
+            f"JAX {report['jax']} on {', '.join(report['jax_devices'])}.",
+        ]
+    )
 
 
 def on_page_context(context, page, config, nav):
@@ -133,9 +146,14 @@ def _slim_notebook_page(output: str, page, executed: Path) -> str:
     end = output.index("</article>", start)
     head, body, tail = output[:start], output[start:end], output[end:]
     body = re.sub(r"<style[^>]*>.*?</style>", "", body, flags=re.S)
-    body = re.sub(r"<script(?![^>]*application/vnd\.jupyter)[^>]*>.*?</script>", "", body,
-                  flags=re.S)
+    body = re.sub(
+        r"<script(?![^>]*application/vnd\.jupyter)[^>]*>.*?</script>", "", body, flags=re.S
+    )
     body = body.replace('class="highlight-ipynb', 'class="highlight highlight-ipynb')
+    # Plain names and whitespace look the same without their Pygments spans.
+    body = PLAIN_TOKEN.sub(r"\1", body)
+    # One copy icon in CSS (extra.css) instead of an inline SVG in every code cell.
+    body = COPY_ICON.sub("", body)
     body = _add_alt_texts(body, executed)
     base = posixpath.relpath("/", "/" + posixpath.dirname(page.file.dest_uri) + "/")
     link = f'<link rel="stylesheet" href="{posixpath.join(base, JUPYTER_CSS)}">'

@@ -4,10 +4,9 @@ The stage's cache is shared with `make docs`: a notebook whose source, package, 
 Python are unchanged since it last ran cleanly is not run twice.
 """
 
+import build_docs
 import nbformat
 import pytest
-
-import build_docs
 from conftest import ROOT
 
 PROJECT = build_docs.Project.at(ROOT)
