@@ -4,19 +4,18 @@ The public API is this module's top level; every lesson and tutorial on the site
 """
 
 from calcml.autodiff import autodiff_derivative
-from calcml.bench import (
-    Timing,
-    benchmark_code_hash,
-    benchmark_derivatives,
-    benchmark_gradients,
-    format_seconds,
-    gradient_cost_ratios,
-    load_gpu_records,
-    mark_stale,
-    provenance,
-    time_call,
+from calcml.bench import Timing, benchmark_code_hash, provenance, time_call
+from calcml.bench_format import format_ratio, format_seconds, format_size
+from calcml.bench_records import gpu_records_report, load_gpu_records, mark_stale
+from calcml.bench_report import (
+    cost_ratio_table,
+    fastest_by_size,
+    plot_gradient_costs,
+    provenance_table,
+    rows_by_size,
     timing_table,
 )
+from calcml.bench_suites import benchmark_derivatives, benchmark_gradients, gradient_cost_ratios
 from calcml.derivatives import difference_quotient, numerical_derivative
 from calcml.gradients import gradient
 from calcml.plotting import (
@@ -37,9 +36,14 @@ __all__ = [
     "benchmark_code_hash",
     "benchmark_derivatives",
     "benchmark_gradients",
+    "cost_ratio_table",
     "difference_quotient",
+    "fastest_by_size",
     "figure_to_html",
+    "format_ratio",
     "format_seconds",
+    "format_size",
+    "gpu_records_report",
     "gradient",
     "gradient_cost_ratios",
     "load_gpu_records",
@@ -47,10 +51,13 @@ __all__ = [
     "numerical_derivative",
     "plot_contour",
     "plot_function",
+    "plot_gradient_costs",
     "plot_gradient_field",
     "plot_secant",
     "plot_tangent",
     "provenance",
+    "provenance_table",
+    "rows_by_size",
     "symbolic_derivative",
     "time_call",
     "timing_table",

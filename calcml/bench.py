@@ -1,72 +1,57 @@
-r"""Timing differentiation honestly: compile time apart, medians with their spread, provenance.
+r"""The timing harness: compile time apart, medians with their spread, and provenance.
 
-[`time_call`][calcml.bench.time_call] is the harness: it times a function's first call (which,
-for a JAX function, traces and compiles it) apart from its steady state, warms it up, and takes
-the median of several repeats, each call blocked on with ``jax.block_until_ready`` so that JAX's
-asynchronous dispatch cannot make it look faster than it is.
+[`time_call`][calcml.bench.time_call] times a function's first call (which, for a JAX function,
+traces and compiles it) apart from its steady state, warms it up, and takes the median of several
+repeats, each call blocked on with ``jax.block_until_ready`` so that JAX's asynchronous dispatch
+cannot make it look faster than it is. A [`Timing`][calcml.bench.Timing] holds the result.
 
-Three suites use it, with sizes you can change:
+[`provenance`][calcml.bench.provenance] says where a measurement was taken: hardware, software,
+date and code version, including [`benchmark_code_hash`][calcml.bench.benchmark_code_hash], the
+hash of the code the benchmarks time. A result recorded under another hash is stale.
 
-- [`benchmark_derivatives`][calcml.bench.benchmark_derivatives]: $f'(x)$ of
-  $f(x) = \sin(x)\,e^{-x^2}$ on a grid of $n$ points, by SymPy, NumPy and JAX;
-- [`benchmark_gradients`][calcml.bench.benchmark_gradients]: $\nabla f$ of the Rosenbrock
-  function $f: \mathbb{R}^n \to \mathbb{R}$ by finite differences, reverse and forward mode;
-- [`gradient_cost_ratios`][calcml.bench.gradient_cost_ratios]: what a gradient costs, in
-  evaluations of $f$, at $n = 10^6$, and what a wrapper that re-traces on every call costs.
-
-Every row is a plain ``dict``, so the results are data: tables, plots and JSON files are made
-from them. [`provenance`][calcml.bench.provenance] says where they were measured. GPU results
-recorded elsewhere ship with the package and come back from
-[`load_gpu_records`][calcml.bench.load_gpu_records], marked stale when the benchmark code has
-changed since (its hash is [`benchmark_code_hash`][calcml.bench.benchmark_code_hash]).
-[`timing_table`][calcml.bench.timing_table] and [`format_seconds`][calcml.bench.format_seconds]
-present the rows.
+The rest of the benchmarks build on this module:
+[`calcml.bench_suites`][calcml.bench_suites] holds the suites that use the harness,
+[`calcml.bench_records`][calcml.bench_records] the GPU results recorded elsewhere,
+[`calcml.bench_report`][calcml.bench_report] the tables and figure that present results, and
+[`calcml.bench_format`][calcml.bench_format] their numbers in words.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime
-import functools
 import gc
 import hashlib
-import html as htmllib
-import json
 import math
 import os
 import platform
 import statistics
 import subprocess
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
 from numbers import Integral, Real
 from pathlib import Path
 from typing import Any
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
 from calcml._checks import check_callable
-from calcml.autodiff import autodiff_derivative
-from calcml.derivatives import numerical_derivative
-from calcml.gradients import gradient
-from calcml.symbolic import symbolic_derivative
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# The code whose results the benchmarks report: a change to any of these files marks recorded
-# results stale. Raw bytes (line endings normalised), so even a comment counts as a change.
-CODE_FILES = ("bench.py", "autodiff.py", "derivatives.py", "gradients.py", "symbolic.py")
-GPU_RECORDS = "gpu_benchmarks.json"
+# The code whose results the benchmarks report: the harness, the suites, the modules they time and
+# the checks those modules run. A change to any of these files marks recorded results stale. Raw
+# bytes (line endings normalised), so even a comment counts as a change.
+CODE_FILES = (
+    *("bench.py", "bench_suites.py"),
+    *("autodiff.py", "derivatives.py", "gradients.py", "symbolic.py", "_checks.py"),
+)
 PROVENANCE_KEYS = (
     *("date", "cpu", "cpu_count", "platform", "python", "numpy", "sympy", "jax", "jaxlib"),
     *("jax_backend", "jax_devices", "gpu", "git_commit", "git_dirty", "code_hash"),
 )
-DERIVATIVE_SIZES = (10**2, 10**3, 10**4, 10**5, 10**6)
-GRADIENT_SIZES = (10, 10**2, 10**3, 10**4, 10**5, 10**6)
 _MIN_REPEAT_SECONDS = 5e-3  # calls per repeat are chosen so that one repeat lasts this long
 _MAX_NUMBER = 10_000
 
@@ -348,9 +333,11 @@ def _devices() -> dict[str, Any]:
 
 
 def benchmark_code_hash() -> str:
-    """SHA-256 of the benchmark code: this module and the modules whose speed it measures.
+    """SHA-256 of the benchmark code: the harness, the suites and the modules they time.
 
-    Results recorded with one hash are stale under another: the code they timed has changed.
+    The files are those of ``CODE_FILES``: this module, ``bench_suites.py``, the modules whose
+    speed the suites measure and the checks those run. Results recorded with one hash are stale
+    under another: the code they timed has changed.
 
     Returns
     -------
@@ -412,597 +399,3 @@ def provenance() -> dict[str, Any]:
         "git_dirty": dirty,
         "code_hash": benchmark_code_hash(),
     }
-
-
-# --- Suites ---------------------------------------------------------------------------------
-
-
-def _check_sizes(name: str, sizes: Any) -> list[int]:
-    try:
-        values = list(sizes)
-    except TypeError:
-        raise ValueError(f"{name} must be a sequence of integers >= 2, got {sizes!r}") from None
-    if not values:
-        raise ValueError(f"{name} must name at least one size, got {sizes!r}")
-    return [_check_int(f"{name} (each size)", value, 2) for value in values]
-
-
-def _check_backends(backends: Iterable[str] | None) -> dict[str, Any]:
-    present = _devices()
-    if backends is None:
-        return present
-    if isinstance(backends, str):
-        backends = [backends]
-    chosen = list(backends)
-    missing = [b for b in chosen if b not in present]
-    if not chosen or missing:
-        raise ValueError(
-            f"backends must name JAX backends present here ({', '.join(present)}), got {chosen!r}"
-        )
-    return {b: present[b] for b in chosen}
-
-
-def _row(method: str, backend: str, n: int, precision: str, timing: Timing, **extra) -> dict:
-    return {
-        "method": method,
-        "backend": backend,
-        "n": n,
-        "precision": precision,
-        **timing.as_dict(),
-        **extra,
-    }
-
-
-def _bump(x, xp=np):
-    r"""$f(x) = \sin(x)\,e^{-x^2}$, element-wise: the scalar function of the derivative suite.
-
-    ``xp`` is the array module, ``numpy`` or ``jax.numpy``.
-    """
-    return xp.sin(x) * xp.exp(-(x**2))
-
-
-def _rosenbrock(x, xp=np):
-    r"""$f(x) = \sum_{i=1}^{n-1} 100\,(x_{i+1} - x_i^2)^2 + (1 - x_i)^2$, from R^n to R.
-
-    The function of the gradient suite; ``xp`` is ``numpy`` or ``jax.numpy``.
-    """
-    return xp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
-
-
-def _bump_jax(x):
-    return _bump(x, jnp)
-
-
-def _rosenbrock_jax(x):
-    return _rosenbrock(x, jnp)
-
-
-def _built_on_first_call(build: Callable[[], Callable]) -> Callable:
-    """A function that builds its implementation on its first call, as ``jax.jit`` does, so that
-    the build (SymPy's differentiation and ``lambdify``) lands in the first-call time."""
-    built: list[Callable] = []
-
-    def call(*args):
-        if not built:
-            built.append(build())
-        return built[0](*args)
-
-    return call
-
-
-def benchmark_derivatives(
-    sizes: Sequence[int] = DERIVATIVE_SIZES,
-    subs_max: int = 10**3,
-    backends: Iterable[str] | None = None,
-    repeats: int = 5,
-    budget: float = 1.0,
-) -> list[dict]:
-    r"""Time $f'(x)$ of $f(x) = \sin(x)\,e^{-x^2}$ on a grid of ``n`` points, five ways.
-
-    | method | how | precision |
-    | --- | --- | --- |
-    | SymPy lambdify | ``symbolic_derivative``, then ``lambdify`` to NumPy | float64 |
-    | SymPy subs/evalf | ``evalf(subs=...)`` point by point, ``n <= subs_max`` only | float64 |
-    | NumPy central differences | ``numerical_derivative`` | float64 |
-    | np.gradient | ``np.gradient(f(x), x)`` on the grid | float64 |
-    | JAX jit | ``autodiff_derivative``, input already on the device | float32 |
-
-    The grid is ``linspace(-3, 3, n)``. For SymPy, differentiating and ``lambdify`` happen in
-    the first call, as tracing and compiling do for JAX. Each row's ``max_error`` is the largest
-    absolute difference from SymPy's exact derivative evaluated in float64.
-
-    Parameters
-    ----------
-    sizes : sequence of int, default (10**2, ..., 10**6)
-        Grid sizes ``n``.
-    subs_max : int, default 1000
-        Largest ``n`` for point-by-point substitution (about 0.3 ms a point).
-    backends : iterable of str, optional
-        JAX backends to time (``"cpu"``, ``"gpu"``); default: every one present.
-    repeats : int, default 5
-        Repeats per measurement, at most.
-    budget : float, default 1.0
-        Seconds per measurement, at most, once one repeat has run.
-
-    Returns
-    -------
-    list of dict
-        One row per method, backend and size: ``method``, ``backend``, ``n``, ``precision``,
-        the fields of [`Timing.as_dict`][calcml.bench.Timing.as_dict] and ``max_error``.
-
-    Raises
-    ------
-    ValueError
-        If ``sizes`` holds anything but integers >= 2, ``subs_max`` is negative, ``backends``
-        names a backend JAX does not find here, or ``repeats`` or ``budget`` is invalid.
-
-    Examples
-    --------
-    >>> from calcml import benchmark_derivatives
-    >>> rows = benchmark_derivatives(sizes=[100], repeats=1, backends=["cpu"])
-    >>> [row["method"] for row in rows]  # doctest: +NORMALIZE_WHITESPACE
-    ['SymPy lambdify', 'SymPy subs/evalf', 'NumPy central differences', 'np.gradient',
-     'JAX jit']
-    >>> all(row["max_error"] < 0.01 for row in rows)  # np.gradient: grid spacing 0.06
-    True
-    """
-    sizes = _check_sizes("sizes", sizes)
-    subs_max = _check_int("subs_max", subs_max, 0)
-    devices = _check_backends(backends)
-    repeats = _check_int("repeats", repeats, 1)
-    budget = _check_seconds("budget", budget)
-
-    x = sp.Symbol("x")
-    expr = _bump(x, sp)
-    derivative = symbolic_derivative(expr)
-    exact = sp.lambdify(x, derivative, "numpy")
-    rows = []
-
-    def measure(n, truth, method, backend, precision, f, *args):
-        timing = time_call(f, *args, repeats=repeats, budget=budget)
-        error = float(np.max(np.abs(np.asarray(timing.value, dtype=np.float64) - truth)))
-        rows.append(_row(method, backend, n, precision, timing, max_error=error))
-
-    def substitute(points):
-        return np.array([float(derivative.evalf(subs={x: value})) for value in points])
-
-    for n in sizes:
-        grid = np.linspace(-3.0, 3.0, n)
-        row = functools.partial(measure, n, exact(grid))
-        symbolic = _built_on_first_call(lambda: sp.lambdify(x, symbolic_derivative(expr), "numpy"))
-        row("SymPy lambdify", "cpu", "float64", symbolic, grid)
-        if n <= subs_max:
-            row("SymPy subs/evalf", "cpu", "float64", substitute, grid)
-        row("NumPy central differences", "cpu", "float64", numerical_derivative, _bump, grid)
-        row("np.gradient", "cpu", "float64", lambda g: np.gradient(_bump(g), g), grid)
-        for backend, device in devices.items():
-            on_device = jax.device_put(jnp.asarray(grid, dtype=jnp.float32), device)
-            row("JAX jit", backend, "float32", autodiff_derivative(_bump_jax), on_device)
-    return rows
-
-
-def benchmark_gradients(
-    sizes: Sequence[int] = GRADIENT_SIZES,
-    numerical_max: int = 10**4,
-    forward_max: int = 10**4,
-    backends: Iterable[str] | None = None,
-    repeats: int = 5,
-    budget: float = 1.0,
-) -> list[dict]:
-    r"""Time $\nabla f$ of the Rosenbrock function on $\mathbb{R}^n$ by each method of
-    [`gradient`][calcml.gradients.gradient], beside one evaluation of $f$.
-
-    | method | cost in evaluations of f | runs up to |
-    | --- | --- | --- |
-    | f, NumPy | 1 (float64; the unit of finite differences) | every size |
-    | finite differences | $2n$ | ``numerical_max`` |
-    | f, JAX jit | 1 (float32; the unit of the JAX methods) | every size |
-    | reverse mode (grad) | a small constant | every size |
-    | forward mode (jacfwd) | about $n$ (an $n \times n$ Jacobian of tangents) | ``forward_max`` |
-
-    The point is uniform in [-1, 1] (seed 0): float64 NumPy for finite differences, a float32
-    JAX array on the device for the JAX methods. The methods that share an array library and
-    backend are timed in turns with their evaluation of $f$, and each gradient row's
-    ``f_evaluations`` is its median over the median of that evaluation.
-
-    Parameters
-    ----------
-    sizes : sequence of int, default (10, 10**2, ..., 10**6)
-        Dimensions ``n``.
-    numerical_max, forward_max : int, default 10**4
-        Largest ``n`` for finite differences and for forward mode. Both grow as $n^2$ in time
-        (forward mode in memory too), so the next power of ten takes 100 times longer.
-    backends : iterable of str, optional
-        JAX backends to time; default: every one present.
-    repeats : int, default 5
-        Repeats per measurement, at most.
-    budget : float, default 1.0
-        Seconds per measurement, at most, once one repeat has run.
-
-    Returns
-    -------
-    list of dict
-        One row per method, backend and size: ``method``, ``backend``, ``n``, ``precision``,
-        the fields of [`Timing.as_dict`][calcml.bench.Timing.as_dict] and ``f_evaluations``
-        (1.0 for the rows of $f$ itself).
-
-    Raises
-    ------
-    ValueError
-        If ``sizes`` holds anything but integers >= 2, a cutoff is negative, ``backends``
-        names a backend JAX does not find here, or ``repeats`` or ``budget`` is invalid.
-
-    Examples
-    --------
-    >>> from calcml import benchmark_gradients
-    >>> rows = benchmark_gradients(sizes=[10], repeats=1, backends=["cpu"])
-    >>> [row["method"] for row in rows]  # doctest: +NORMALIZE_WHITESPACE
-    ['f, NumPy', 'finite differences', 'f, JAX jit', 'reverse mode (grad)',
-     'forward mode (jacfwd)']
-    >>> round(rows[0]["f_evaluations"], 1)
-    1.0
-    """
-    sizes = _check_sizes("sizes", sizes)
-    numerical_max = _check_int("numerical_max", numerical_max, 0)
-    forward_max = _check_int("forward_max", forward_max, 0)
-    devices = _check_backends(backends)
-    repeats = _check_int("repeats", repeats, 1)
-    budget = _check_seconds("budget", budget)
-
-    rows = []
-
-    def measure(n, calls):
-        """Time a group in turns; its first entry is f, the unit of the others."""
-        timings = _interleaved(calls, repeats, budget)
-        unit = next(iter(timings.values())).median
-        for (method, backend, precision), timing in timings.items():
-            evaluations = timing.median / unit
-            rows.append(_row(method, backend, n, precision, timing, f_evaluations=evaluations))
-
-    numerical = functools.partial(gradient, method="numerical")
-    forward = functools.partial(gradient, method="forward")
-    f_jit = jax.jit(_rosenbrock_jax)
-    for n in sizes:
-        point = np.random.default_rng(0).uniform(-1.0, 1.0, n)
-        calls = {("f, NumPy", "cpu", "float64"): (_rosenbrock, (point,))}
-        if n <= numerical_max:
-            calls["finite differences", "cpu", "float64"] = (numerical, (_rosenbrock, point))
-        measure(n, calls)
-        for backend, device in devices.items():
-            x = jax.device_put(jnp.asarray(point, dtype=jnp.float32), device)
-            calls = {
-                ("f, JAX jit", backend, "float32"): (f_jit, (x,)),
-                ("reverse mode (grad)", backend, "float32"): (gradient, (_rosenbrock_jax, x)),
-            }
-            if n <= forward_max:
-                calls["forward mode (jacfwd)", backend, "float32"] = (forward, (_rosenbrock_jax, x))
-            measure(n, calls)
-    return rows
-
-
-def gradient_cost_ratios(
-    n: int = 10**6,
-    backends: Iterable[str] | None = None,
-    repeats: int = 15,
-    budget: float = 2.0,
-) -> list[dict]:
-    r"""What one gradient of the Rosenbrock function costs at ``n``, in jitted evaluations of f.
-
-    Reverse mode's *cheap gradient principle* bounds a gradient by a small constant number of
-    evaluations of $f$ (about 4). Each row times one way to get $\nabla f$, in float32:
-
-    - ``f, jit``: one evaluation of $f$, the unit;
-    - ``jit(grad(f)), compiled once``: the compiled gradient called directly;
-    - ``gradient(f, x), JAX array``: [`gradient`][calcml.gradients.gradient], ``x`` on the device;
-    - ``gradient(f, x), NumPy float64``: the same, ``x`` converted on every call;
-    - ``grad(f), not jitted``: JAX running the gradient op by op;
-    - ``jit(grad(f)) built in each call``: a wrapper that traces and compiles on every call.
-
-    The first four are timed in turns, so that the ratios compare like with like on a busy
-    machine; the last two, tens of times slower, are timed after them.
-
-    Parameters
-    ----------
-    n : int, default 10**6
-        The dimension.
-    backends : iterable of str, optional
-        JAX backends to time; default: every one present.
-    repeats : int, default 15
-        Repeats per measurement, at most.
-    budget : float, default 2.0
-        Seconds per measurement, at most, once one repeat has run.
-
-    Returns
-    -------
-    list of dict
-        One row per way and backend: ``method``, ``backend``, ``n``, ``precision``, the fields
-        of [`Timing.as_dict`][calcml.bench.Timing.as_dict] and ``ratio``, the median over the
-        median of ``f, jit``.
-
-    Raises
-    ------
-    ValueError
-        If ``n`` is not an integer >= 2, ``backends`` names a backend JAX does not find here,
-        or ``repeats`` or ``budget`` is invalid.
-
-    Examples
-    --------
-    >>> from calcml import gradient_cost_ratios
-    >>> rows = gradient_cost_ratios(n=1000, repeats=1, backends=["cpu"])
-    >>> rows[0]["method"], rows[0]["ratio"]
-    ('f, jit', 1.0)
-    >>> len(rows)
-    6
-    """
-    n = _check_int("n", n, 2)
-    devices = _check_backends(backends)
-    repeats = _check_int("repeats", repeats, 1)
-    budget = _check_seconds("budget", budget)
-
-    point = np.random.default_rng(0).uniform(-1.0, 1.0, n)
-    f = _rosenbrock_jax
-    rows = []
-    for backend, device in devices.items():
-        x = jax.device_put(jnp.asarray(point, dtype=jnp.float32), device)
-        with jax.default_device(device):
-            # The cheap ways are timed in turns, so that f and its gradients see the same machine.
-            cheap = {
-                "f, jit": (jax.jit(f), (x,)),
-                "jit(grad(f)), compiled once": (jax.jit(jax.grad(f)), (x,)),
-                "gradient(f, x), JAX array": (gradient, (f, x)),
-                "gradient(f, x), NumPy float64": (gradient, (f, point)),
-            }
-            timings = _interleaved(cheap, repeats, budget)
-            costly = {
-                "grad(f), not jitted": jax.grad(f),
-                "jit(grad(f)) built in each call": lambda v: jax.jit(jax.grad(f))(v),
-            }
-            for method, way in costly.items():
-                timings[method] = time_call(way, x, repeats=repeats, budget=budget)
-        unit = timings["f, jit"].median
-        for method, timing in timings.items():
-            rows.append(_row(method, backend, n, "float32", timing, ratio=timing.median / unit))
-    return rows
-
-
-# --- Recorded GPU results -------------------------------------------------------------------
-
-
-def mark_stale(records: Iterable[dict], code_hash: str | None = None) -> list[dict]:
-    """Copies of ``records``, each with ``stale``: whether its code hash differs from this one.
-
-    A record is a dict with at least ``provenance``, itself holding ``code_hash``, the
-    [`benchmark_code_hash`][calcml.bench.benchmark_code_hash] of the code it ran. A record
-    without one is stale: nothing says which code it measured.
-
-    Parameters
-    ----------
-    records : iterable of dict
-        Benchmark records.
-    code_hash : str, optional
-        The hash to compare with; default: that of the code installed now.
-
-    Returns
-    -------
-    list of dict
-        The records, shallow copies, with ``stale`` set to ``True`` or ``False``.
-
-    Raises
-    ------
-    TypeError
-        If a record is not a dict.
-
-    Examples
-    --------
-    >>> from calcml import mark_stale
-    >>> records = [{"provenance": {"code_hash": "abc"}}, {"provenance": {"code_hash": "old"}}]
-    >>> [record["stale"] for record in mark_stale(records, code_hash="abc")]
-    [False, True]
-    """
-    current = benchmark_code_hash() if code_hash is None else code_hash
-    marked = []
-    for index, record in enumerate(records):
-        if not isinstance(record, dict):
-            raise TypeError(f"records[{index}] must be a dict, got {type(record).__name__}")
-        recorded = (record.get("provenance") or {}).get("code_hash")
-        marked.append({**record, "stale": recorded is None or recorded != current})
-    return marked
-
-
-def load_gpu_records(path: str | os.PathLike | None = None) -> list[dict]:
-    """GPU benchmark results recorded earlier, each marked stale or current.
-
-    ``scripts/record_gpu_benchmarks.py`` writes them, on a machine with a GPU, into the file
-    ``gpu_benchmarks.json`` of the package, as ``{"records": [record, ...]}``: each record holds
-    the ``provenance`` of its run and the rows of the three suites.
-
-    Parameters
-    ----------
-    path : str or path-like, optional
-        A records file to read instead of the package's.
-
-    Returns
-    -------
-    list of dict
-        The records, with ``stale`` set by [`mark_stale`][calcml.bench.mark_stale]; empty when
-        the file is missing or holds none.
-
-    Raises
-    ------
-    ValueError
-        If the file is not JSON of that shape.
-
-    Examples
-    --------
-    >>> from calcml import load_gpu_records
-    >>> isinstance(load_gpu_records(), list)
-    True
-    """
-    if path is None:
-        source = resources.files("calcml") / GPU_RECORDS
-        text = source.read_text() if source.is_file() else None
-    else:
-        source = Path(path)
-        text = source.read_text() if source.is_file() else None
-    if text is None:
-        return []
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"path {str(source)!r} is not valid JSON: {error}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("records", []), list):
-        raise ValueError(f"path {str(source)!r} must hold {{'records': [...]}}")
-    return mark_stale(data.get("records", []))
-
-
-# --- Tables ---------------------------------------------------------------------------------
-
-_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def format_seconds(seconds: float) -> str:
-    """A duration in the unit that suits it, to 3 significant digits.
-
-    Parameters
-    ----------
-    seconds : float
-        A non-negative duration.
-
-    Returns
-    -------
-    str
-        For example ``"5.72 µs"``, ``"239 ms"``, ``"1.5 s"``, ``"10 min"`` or ``"2.78 h"``.
-
-    Raises
-    ------
-    ValueError
-        If ``seconds`` is negative or not a finite number.
-
-    Examples
-    --------
-    >>> from calcml import format_seconds
-    >>> format_seconds(5.72e-6), format_seconds(0.2391), format_seconds(600), format_seconds(1e4)
-    ('5.72 µs', '239 ms', '10 min', '2.78 h')
-    """
-    if isinstance(seconds, bool) or not isinstance(seconds, Real) or not 0 <= seconds < math.inf:
-        raise ValueError(f"seconds must be a finite number >= 0, got {seconds!r}")
-    units = (("h", 3600.0), ("min", 60.0), ("s", 1.0), ("ms", 1e-3), ("µs", 1e-6))
-    for unit, scale in units:
-        if seconds >= scale:
-            return f"{seconds / scale:.3g} {unit}"
-    return f"{seconds / 1e-9:.3g} ns"
-
-
-def _size(n: int) -> str:
-    k = round(math.log10(n))
-    if 10**k == n and k > 1:
-        return f"10{str(k).translate(_SUPERSCRIPTS)}"
-    return f"{n:,}"
-
-
-_TABLE_STYLE = "border-collapse: collapse; width: 100%; font-size: 0.6rem; text-align: right"
-
-
-def timing_table(
-    rows: Sequence[dict],
-    column: str = "median",
-    best_of: Iterable[str] | None = None,
-    html: bool = False,
-) -> str:
-    """A table of benchmark rows, a line per size ``n`` and a column per method.
-
-    Parameters
-    ----------
-    rows : sequence of dict
-        Rows of a suite, such as [`benchmark_gradients`][calcml.bench.benchmark_gradients]
-        returns: each has ``method``, ``backend`` and ``n``, and the ``column`` shown.
-    column : str, default "median"
-        What to show: ``"median"`` (with the spread below it in small print: half the range of
-        the repeats, relative to the median), ``"first_call"``, or another number of the rows
-        (``"max_error"``, ``"f_evaluations"``, ...).
-    best_of : iterable of str, optional
-        For a time column, the methods among which the fastest at each size is set in bold;
-        default: every method shown.
-    html : bool, default False
-        Return a compact HTML table, styled inline, instead of Markdown: it fits six columns
-        where a table in the site theme's style would need scrolling (the class
-        ``calcml-timings`` keeps the theme's table style off it).
-
-    Returns
-    -------
-    str
-        The table; "not run" where a method stopped before a size. JAX methods are labelled
-        with their backend: "JAX jit on CPU", "JAX jit on GPU".
-
-    Raises
-    ------
-    ValueError
-        If ``rows`` is empty, or a row lacks ``method``, ``backend``, ``n`` or ``column``.
-
-    Examples
-    --------
-    >>> from calcml import timing_table
-    >>> rows = [
-    ...     {"method": "a", "backend": "cpu", "n": 10, "median": 2e-6, "min": 2e-6, "max": 2e-6},
-    ...     {"method": "a", "backend": "cpu", "n": 100, "median": 3e-5, "min": 2e-5, "max": 4e-5},
-    ...     {"method": "b", "backend": "cpu", "n": 10, "median": 1e-6, "min": 1e-6, "max": 1e-6},
-    ... ]
-    >>> print(timing_table(rows))
-    | n | a | b |
-    | ---: | ---: | ---: |
-    | 10 | 2 µs<br><small>±0%</small> | **1 µs**<br><small>±0%</small> |
-    | 10² | **30 µs**<br><small>±33%</small> | not run |
-    """
-    rows = list(rows)
-    if not rows:
-        raise ValueError("rows must hold at least one benchmark row, got none")
-    for index, row in enumerate(rows):
-        missing = {"method", "backend", "n", column} - set(row)
-        if missing:
-            raise ValueError(f"rows[{index}] lacks {sorted(missing)} for column {column!r}")
-    timed = column in ("median", "first_call")
-    eligible = None if best_of is None else set(best_of)
-    sizes = sorted({row["n"] for row in rows})
-    methods = list(dict.fromkeys((row["method"], row["backend"]) for row in rows))
-    cells = {(row["method"], row["backend"], row["n"]): row for row in rows}
-    bold = ("<b>", "</b>") if html else ("**", "**")
-
-    def header(method: str, backend: str) -> str:
-        jax_method = method.startswith(("JAX", "f, JAX", "reverse", "forward"))
-        name = f"{method} on {backend.upper()}" if jax_method or backend != "cpu" else method
-        return htmllib.escape(name) if html else name
-
-    table = [["n", *(header(*method) for method in methods)]]
-    for n in sizes:
-        shown = [cells[key] for key in ((*m, n) for m in methods) if key in cells]
-        candidates = [r for r in shown if eligible is None or r["method"] in eligible]
-        best = min(candidates, key=lambda r: r[column]) if timed and candidates else None
-        line = [_size(n)]
-        for method, backend in methods:
-            row = cells.get((method, backend, n))
-            if row is None:
-                line.append("not run")
-                continue
-            value = row[column]
-            if timed:
-                cell = format_seconds(value)
-            else:
-                cell = f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
-            if row is best:
-                cell = bold[0] + cell + bold[1]
-            if column == "median" and {"min", "max"} <= set(row):
-                cell += f"<br><small>±{50 * (row['max'] - row['min']) / value:.0f}%</small>"
-            line.append(cell)
-        table.append(line)
-    if not html:
-        lines = ["| " + " | ".join(line) + " |" for line in table]
-        return "\n".join([lines[0], "| ---: |" + " ---: |" * len(methods), *lines[1:]])
-    # Legacy attributes (cellpadding, rules, align) style every cell at once, in few bytes.
-    head = "".join(f'<th align="right">{text}</th>' for text in table[0])
-    body = "".join(
-        "<tr>" + "".join(f"<td>{text}</td>" for text in line) + "</tr>" for line in table[1:]
-    )
-    return (
-        f'<table class="calcml-timings" cellpadding="4" rules="rows" frame="hsides"'
-        f' style="{_TABLE_STYLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-    )

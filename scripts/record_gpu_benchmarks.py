@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 import calcml
-from calcml.bench import DERIVATIVE_SIZES, GPU_RECORDS, GRADIENT_SIZES
+from calcml.bench_records import GPU_RECORDS
+from calcml.bench_suites import DERIVATIVE_SIZES, GRADIENT_SIZES
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "calcml" / GPU_RECORDS

@@ -25,7 +25,8 @@
 #
 # **What you need**: the [gradients lesson](../../lessons/gradients/) and the
 # [`gradient`](../gradients/#calcml.gradients.gradient) function. The harness is
-# [`calcml.bench`](../bench/).
+# [`calcml.bench`](../bench/), the suites [`calcml.bench_suites`](../bench_suites/) and the
+# tables and figure [`calcml.bench_report`](../bench_report/).
 #
 # **How each number is taken.** [`time_call`](../bench/#calcml.bench.time_call) times the
 # first call alone (for JAX it traces and compiles), makes one untimed warm-up call, then takes
@@ -47,10 +48,18 @@ from IPython.display import HTML, Markdown
 from calcml import (
     benchmark_derivatives,
     benchmark_gradients,
+    cost_ratio_table,
+    fastest_by_size,
+    format_ratio,
     format_seconds,
+    format_size,
+    gpu_records_report,
     gradient_cost_ratios,
     load_gpu_records,
+    plot_gradient_costs,
     provenance,
+    provenance_table,
+    rows_by_size,
     timing_table,
 )
 
@@ -66,30 +75,9 @@ REPEATS = 7
 
 page_start = time.perf_counter()
 
-
-def series(rows, method, backend="cpu"):
-    """{n: row} for one method on one backend."""
-    rows = [r for r in rows if r["method"] == method]
-    return {r["n"]: r for r in rows if r["backend"] == backend}
-
-
-def size(n):
-    """10⁴ for 10_000; 10 and other numbers as they are."""
-    k = round(math.log10(n))
-    if 10**k != n or k < 2:
-        return f"{n:,}"
-    return "10" + str(k).translate(str.maketrans("0123456789", SUP))
-
-
-SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-t = format_seconds  # "5.72 µs", "239 ms"
-
-
-def compare(ratio):
-    """'3.2× slower' for a time ratio 3.2, '2.0× faster' for 0.5."""
-    if ratio >= 1:
-        return f"{ratio:.1f}× slower"
-    return f"{1 / ratio:.1f}× faster"
+# Short names for the prose: t(0.2391) is "239 ms",
+# size(10**4) is "10⁴", compare(3.2) is "3.2× slower".
+t, size, compare = format_seconds, format_size, format_ratio
 
 
 # %% [markdown]
@@ -97,27 +85,7 @@ def compare(ratio):
 
 # %%
 info = provenance()
-commit = (info["git_commit"] or "none (not a git checkout)")[:10]
-if info["git_dirty"]:
-    commit += ", with uncommitted changes"
-if info["gpu"]:
-    gpu = "yes: JAX rows are timed on the CPU and on the GPU"
-else:
-    gpu = "**none on this machine**: every JAX row ran on the CPU"
-versions = ", ".join(info[k] for k in ("python", "numpy", "sympy"))
-Markdown(f"""
-| | this build |
-| --- | --- |
-| date (UTC) | {info["date"]} |
-| CPU | {info["cpu"]}, {info["cpu_count"]} cores available |
-| platform | {info["platform"]} |
-| Python, NumPy, SymPy | {versions} |
-| JAX, jaxlib | {info["jax"]}, {info["jaxlib"]} |
-| JAX devices | {", ".join(info["jax_devices"])} |
-| GPU | {gpu} |
-| git commit | {commit} |
-| benchmark code hash | `{info["code_hash"][:12]}` |
-""")
+Markdown(provenance_table(info))
 
 # %% [markdown]
 # ## (a) The derivative of a scalar function on $n$ points
@@ -161,74 +129,59 @@ HTML(timing_table(derivatives, "max_error", html=True))
 
 # %%
 small, large = DERIVATIVE_SIZES[0], DERIVATIVE_SIZES[-1]
-jax_a = series(derivatives, "JAX jit")
-
-
-def fastest_other(n):
-    """The fastest method at n that is not JAX."""
-    rows = [r for r in derivatives if r["n"] == n]
-    rows = [r for r in rows if r["method"] != "JAX jit"]
-    return min(rows, key=lambda r: r["median"])
-
-
-rival = {n: fastest_other(n) for n in DERIVATIVE_SIZES}
-faster = {n: jax_a[n]["median"] < rival[n]["median"] for n in rival}
-wins = [n for n in DERIVATIVE_SIZES if faster[n]]
+jax_a = rows_by_size(derivatives, "JAX jit")
+not_jax = [r for r in derivatives if r["method"] != "JAX jit"]
+rival = fastest_by_size(not_jax)  # the fastest of the others, by n
+ratio = {n: jax_a[n]["median"] / rival[n]["median"] for n in rival}
+wins = [n for n in ratio if ratio[n] < 1]
 if not wins:
-    where = "JAX on the CPU is never the fastest at these sizes."
-elif wins == [n for n in DERIVATIVE_SIZES if n >= wins[0]]:
-    where = f"JAX on the CPU is the fastest from n = {size(wins[0])}."
+    where = "never the fastest at these sizes"
+elif wins == DERIVATIVE_SIZES[-len(wins) :]:
+    where = f"the fastest from n = {size(wins[0])}"
 else:
-    at = ", ".join(map(size, wins))
-    where = f"JAX on the CPU is the fastest at n = {at}."
+    where = f"the fastest at n = {', '.join(map(size, wins))}"
 
-r_small = jax_a[small]["median"] / rival[small]["median"]
-why_small = ""
-if r_small > 1:
+why_small = why_large = ""
+if ratio[small] > 1:
     why_small = """ A call into JAX pays a fixed cost (checking its
   input, finding the compiled code, launching it) that a few hundred
   multiplications cannot hide."""
-
-r_large = jax_a[large]["median"] / rival[large]["median"]
-why_large = ""
-if r_large < 1:
+if ratio[large] < 1:
     why_large = """ XLA fuses the derivative into one pass over the
   array, where NumPy makes a temporary array for each operation."""
 
 saving = rival[large]["median"] - jax_a[large]["median"]
 first = jax_a[large]["first_call"]
+payback = "is never repaid: JAX saves nothing per call."
 if saving > 0:
     payback = f"""is repaid after {math.ceil(first / saving)} calls, at
   {t(saving)} saved per call."""
-else:
-    payback = "is never repaid: JAX saves nothing per call."
 
-subs = series(derivatives, "SymPy subs/evalf")
-lam = series(derivatives, "SymPy lambdify")
+subs = rows_by_size(derivatives, "SymPy subs/evalf")
+lam = rows_by_size(derivatives, "SymPy lambdify")
+sympy = "- SymPy point by point did not run."
 if subs:
     n = max(subs)
-    subs = f"""- SymPy point by point takes {t(subs[n]["median"])} for
+    sympy = f"""- SymPy point by point takes {t(subs[n]["median"])} for
   {size(n)} points, {subs[n]["median"] / lam[n]["median"]:,.0f}× the
   time of the same derivative through `lambdify`: each point walks
   the expression tree in Python. That is why it stops at
   n = {size(SUBS_MAX)}."""
-else:
-    subs = "- SymPy point by point did not run."
 
-grid = series(derivatives, "np.gradient")
-central = series(derivatives, "NumPy central differences")
+grid = rows_by_size(derivatives, "np.gradient")
+central = rows_by_size(derivatives, "NumPy central differences")
 Markdown(f"""**What table (a) says.**
 
-- {where} At n = {size(small)}, {rival[small]["method"]} takes
-  {t(rival[small]["median"])} and JAX {t(jax_a[small]["median"])}:
-  JAX is {compare(r_small)}.{why_small}
+- JAX on the CPU is {where}. At n = {size(small)},
+  {rival[small]["method"]} takes {t(rival[small]["median"])} and JAX
+  {t(jax_a[small]["median"])}: JAX is {compare(ratio[small])}.{why_small}
 - At n = {size(large)}, JAX takes {t(jax_a[large]["median"])} and
   {rival[large]["method"]} {t(rival[large]["median"])}: JAX is
-  {compare(r_large)}, in float32 where NumPy works in
+  {compare(ratio[large])}, in float32 where NumPy works in
   float64.{why_large}
 - JAX's first call at n = {size(large)}, {t(first)} of tracing and
   compiling, {payback}
-{subs}
+{sympy}
 - Speed is not accuracy. `np.gradient` differentiates samples, so
   its error depends on the grid spacing:
   {grid[small]["max_error"]:.0e} at n = {size(small)},
@@ -279,48 +232,12 @@ only_gradients = [r for r in gradients if r["method"] in METHODS]
 HTML(timing_table(only_gradients, "f_evaluations", html=True))
 
 # %% alt="Two log-log plots against the dimension n, from 10 to one million. Top: seconds per gradient for finite differences, forward mode and reverse mode, with one evaluation of f in NumPy and in JAX for comparison. Bottom: the same gradient times divided by the time of one evaluation of f, with the line 2n that finite differences follow."
-STYLES = {
-    "finite differences": ("tab:red", "o"),
-    "forward mode (jacfwd)": ("tab:orange", "s"),
-    "reverse mode (grad)": ("tab:blue", "D"),
-    "f, NumPy": ("grey", "."),
-    "f, JAX jit": ("black", "."),
-}
-fig, (top, bottom) = plt.subplots(
-    2,
-    1,
-    figsize=(6.5, 8),
-    layout="constrained",
-)
-lines = dict.fromkeys((r["method"], r["backend"]) for r in gradients)
-for method, backend in lines:
-    rows = list(series(gradients, method, backend).values())
-    n = [r["n"] for r in rows]
-    colour, marker = STYLES[method]
-    name = method if backend == "cpu" else f"{method}, GPU"
-    line = "--" if backend == "gpu" else "-"
-    style = {"color": colour, "marker": marker, "label": name}
-    if method.startswith("f, "):
-        top.loglog(n, [r["median"] for r in rows], ":", **style)
-        continue
-    top.loglog(n, [r["median"] for r in rows], line, **style)
-    bottom.loglog(n, [r["f_evaluations"] for r in rows], line, **style)
-two_n = [2 * n for n in GRADIENT_SIZES]
-bottom.loglog(GRADIENT_SIZES, two_n, "k:", label="2n")
-top.set(xlabel="n", ylabel="seconds per gradient")
-top.set_title("Time against n")
-bottom.set(xlabel="n", ylabel="evaluations of f")
-bottom.set_title("Cost in evaluations of f")
-for ax in (top, bottom):
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize="small")
+plot_gradient_costs(gradients)
 plt.show()
 
 # %%
-fd = series(gradients, "finite differences")
-fwd = series(gradients, "forward mode (jacfwd)")
-rev = series(gradients, "reverse mode (grad)")
-f_numpy = series(gradients, "f, NumPy")
+names = [*METHODS, "f, NumPy"]
+fd, fwd, rev, f_numpy = (rows_by_size(gradients, m) for m in names)
 
 n_fd, n_fwd, n_rev, n_min = max(fd), max(fwd), max(rev), min(rev)
 # 10× the evaluations of f at the next size, each 10× longer:
@@ -382,15 +299,7 @@ Markdown(f"""**What tables (b) and (b′) say.**
 
 # %%
 ratios = gradient_cost_ratios(RATIO_N, repeats=15, budget=2.0)
-table = [
-    "| way to get ∇f | median, first call | × f |",
-    "| --- | ---: | ---: |",
-]
-for r in ratios:
-    name = r["method"] + (", GPU" if r["backend"] == "gpu" else "")
-    times = f"{t(r['median'])}<br><small>{t(r['first_call'])}</small>"
-    table.append(f"| {name} | {times} | {r['ratio']:.2f} |")
-Markdown("\n".join(table))
+Markdown(cost_ratio_table(ratios))
 
 # %%
 way = {r["method"]: r for r in ratios if r["backend"] == "cpu"}
@@ -452,33 +361,7 @@ Markdown(f"""
 # are shown below, marked **STALE** once the benchmark code has changed.
 
 # %%
-if info["gpu"]:
-    parts = ["This build found a GPU: the tables above have its rows."]
-else:
-    parts = [
-        "**This build found no GPU** (JAX backend"
-        f" `{info['jax_backend']}`): no row on this page was measured"
-        " on a GPU now."
-    ]
-records = [r for r in load_gpu_records() if r["provenance"].get("gpu")]
-if not records:
-    parts.append("**No GPU results have been recorded yet.**")
-for record in records:
-    p = record["provenance"]
-    if record["stale"]:
-        status = "**STALE**: the benchmark code has changed since"
-    else:
-        status = "current: the benchmark code of this build"
-    code = p.get("code_hash", "unknown")[:12]
-    parts.append(
-        f"**{p['jax_devices'][-1]}**, recorded {p['date']} with JAX"
-        f" {p['jax']}, benchmark code `{code}`: {status}."
-    )
-    for suite in ("derivatives", "gradients", "ratios"):
-        rows = [r for r in record[suite] if r["backend"] == "gpu"]
-        if rows:
-            parts.append(timing_table(rows, html=True))
-Markdown("\n\n".join(parts))
+Markdown(gpu_records_report(load_gpu_records(), build=info))
 
 # %% [markdown]
 # ## Summary
