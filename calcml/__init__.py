@@ -5,6 +5,7 @@ The public API is this module's top level; every lesson and tutorial on the site
 
 from calcml.autodiff import autodiff_derivative
 from calcml.bench import Timing, benchmark_code_hash, provenance, time_call
+from calcml.bench_descent import benchmark_descent, descent_table
 from calcml.bench_format import format_ratio, format_seconds, format_size
 from calcml.bench_records import gpu_records_report, load_gpu_records, mark_stale
 from calcml.bench_report import (
@@ -18,6 +19,13 @@ from calcml.bench_report import (
 from calcml.bench_suites import benchmark_derivatives, benchmark_gradients, gradient_cost_ratios
 from calcml.derivatives import difference_quotient, numerical_derivative
 from calcml.gradients import gradient
+from calcml.optimize import (
+    DescentResult,
+    DivergenceError,
+    gradient_descent,
+    gradient_descent_jax,
+    newton_method,
+)
 from calcml.plotting import (
     figure_to_html,
     plot_contour,
@@ -31,12 +39,16 @@ from calcml.symbolic import symbolic_derivative
 __version__ = "0.1.0"
 
 __all__ = [
+    "DescentResult",
+    "DivergenceError",
     "Timing",
     "autodiff_derivative",
     "benchmark_code_hash",
     "benchmark_derivatives",
+    "benchmark_descent",
     "benchmark_gradients",
     "cost_ratio_table",
+    "descent_table",
     "difference_quotient",
     "fastest_by_size",
     "figure_to_html",
@@ -46,8 +58,11 @@ __all__ = [
     "gpu_records_report",
     "gradient",
     "gradient_cost_ratios",
+    "gradient_descent",
+    "gradient_descent_jax",
     "load_gpu_records",
     "mark_stale",
+    "newton_method",
     "numerical_derivative",
     "plot_contour",
     "plot_function",

@@ -45,8 +45,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # the checks those modules run. A change to any of these files marks recorded results stale. Raw
 # bytes (line endings normalised), so even a comment counts as a change.
 CODE_FILES = (
-    *("bench.py", "bench_suites.py"),
-    *("autodiff.py", "derivatives.py", "gradients.py", "symbolic.py", "_checks.py"),
+    *("bench.py", "bench_suites.py", "bench_descent.py"),
+    *("autodiff.py", "derivatives.py", "gradients.py", "symbolic.py", "optimize.py", "_checks.py"),
 )
 PROVENANCE_KEYS = (
     *("date", "cpu", "cpu_count", "platform", "python", "numpy", "sympy", "jax", "jaxlib"),
@@ -335,9 +335,9 @@ def _devices() -> dict[str, Any]:
 def benchmark_code_hash() -> str:
     """SHA-256 of the benchmark code: the harness, the suites and the modules they time.
 
-    The files are those of ``CODE_FILES``: this module, ``bench_suites.py``, the modules whose
-    speed the suites measure and the checks those run. Results recorded with one hash are stale
-    under another: the code they timed has changed.
+    The files are those of ``CODE_FILES``: this module, the suites (``bench_suites.py``,
+    ``bench_descent.py``), the modules whose speed they measure and the checks those run.
+    Results recorded with one hash are stale under another: the code they timed has changed.
 
     Returns
     -------

@@ -47,8 +47,10 @@ from IPython.display import HTML, Markdown
 
 from calcml import (
     benchmark_derivatives,
+    benchmark_descent,
     benchmark_gradients,
     cost_ratio_table,
+    descent_table,
     fastest_by_size,
     format_ratio,
     format_seconds,
@@ -342,6 +344,29 @@ Markdown(f"""
   compilation, which hardly depends on n: the smaller f, the worse
   the ratio.
 """)
+
+# %% [markdown]
+# ## (c) Gradient descent: a Python loop against one compiled loop
+#
+# [`gradient_descent`](../optimize/#calcml.optimize.gradient_descent) steps in a NumPy loop,
+# one Python iteration per step;
+# [`gradient_descent_jax`](../optimize/#calcml.optimize.gradient_descent_jax) compiles the
+# whole loop with `lax.scan`. Both minimise $e^x - \log x$ from $x_0 = 1$ with learning rate
+# 0.1 and give the same iterates (the tests check it).
+
+# %%
+descent = benchmark_descent()
+Markdown(descent_table(descent))
+
+# %%
+short, long = descent[0], descent[-1]
+Markdown(
+    f"At {long['num_iterations']:,} iterations the compiled loop runs {long['ratio']:,.1f} "
+    f"times as many iterations per second as the NumPy loop; at {short['num_iterations']:,} "
+    f"iterations, {short['ratio']:,.1f} times, as its fixed cost per call weighs more. Its "
+    f"first call, which compiles, takes {format_seconds(long['jax_first_call'])}, "
+    f"as long as {long['jax_first_call'] * long['numpy_per_second']:,.0f} NumPy iterations."
+)
 
 # %% [markdown]
 # ## GPU
