@@ -1,5 +1,7 @@
 # ---
 # jupyter:
+#   calcml:
+#     run_alone: true
 #   jupytext:
 #     formats: py:percent
 #   kernelspec:
@@ -391,6 +393,22 @@ plt.show()
 # precision. The defaults, the dotted lines, sit within a factor of two of the model's best
 # steps, the stars; the table above shows the error they leave.
 #
+# ## How fast is each?
+#
+# Timed in the build of this page, on the machine that built it, with calcml's harness
+# (median seconds per call, the first call apart; this notebook runs alone so no other work
+# competes for the cores). The [Benchmarks](../../reference/benchmarks/) page has the full
+# tables, the gradient of $f: \mathbb{R}^n \to \mathbb{R}$ and what they say.
+
+# %%
+from IPython.display import HTML
+
+from calcml import benchmark_derivatives, timing_table
+
+speed = benchmark_derivatives(sizes=[10**2, 10**4, 10**6], subs_max=100, repeats=3, budget=0.5)
+HTML(timing_table(speed, "median", html=True))
+
+# %% [markdown]
 # ## When to use which
 #
 # | | Symbolic (SymPy) | Numerical (finite differences) | Automatic (JAX) |
