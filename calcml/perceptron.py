@@ -1,0 +1,742 @@
+r"""A perceptron trained by gradient descent, for regression and for classification.
+
+Two layouts, one model:
+
+- **The lessons' functions** take examples in columns: ``X`` of shape ``(n_x, m)`` (features ×
+  examples), ``Y`` of shape ``(n_y, m)``, and compute $Z = W X + b$ with ``W`` of shape
+  ``(n_y, n_x)`` and ``b`` of shape ``(n_y, 1)``. The prediction $\hat Y$ is $Z$ itself for
+  regression and $\sigma(Z)$, the sigmoid, for classification.
+- **The estimators** :class:`PerceptronRegressor` and :class:`PerceptronClassifier` take the
+  scikit-learn layout, examples in rows: ``X`` of shape ``(n_samples, n_features)`` and ``y`` of
+  shape ``(n_samples,)``. They transpose and call the same functions.
+
+A model is a dict ``parameters`` with ``"W"`` and ``"b"``. :func:`nn_model` adds ``"task"``
+(``"regression"`` or ``"classification"``) and ``"costs"``; a plain ``{"W": ..., "b": ...}``
+written by hand is a regression model. Everything computes in float64 NumPy.
+"""
+
+from collections.abc import Mapping
+from numbers import Integral
+from typing import Any
+
+import numpy as np
+
+from calcml._checks import check_finite_array
+from calcml.optimize import DivergenceError, _check_num_iterations, _check_positive
+
+TASKS = ("regression", "classification")
+
+
+# --- checks ---------------------------------------------------------------------------------------
+
+
+def _check_matrix(name: str, value: Any) -> np.ndarray:
+    """``value`` as a finite float64 2-D array, or raise."""
+    array = check_finite_array(name, value)
+    if array.ndim != 2:
+        raise ValueError(
+            f"{name} must be a 2-D array (rows × examples in columns), got shape {array.shape}"
+        )
+    return array
+
+
+def _check_task(task: Any) -> str:
+    if task not in TASKS:
+        raise ValueError(f"task must be one of {TASKS}, got {task!r}")
+    return task
+
+
+def _check_parameters(parameters: Any, X: np.ndarray | None = None) -> tuple:
+    """``(W, b, task)`` from a parameters dict, checked against each other and against ``X``."""
+    if not isinstance(parameters, Mapping) or "W" not in parameters or "b" not in parameters:
+        raise TypeError(f"parameters must be a dict with keys 'W' and 'b', got {parameters!r}")
+    W = _check_matrix("parameters['W']", parameters["W"])
+    b = check_finite_array("parameters['b']", parameters["b"])
+    if b.shape != (W.shape[0], 1):
+        raise ValueError(
+            f"parameters['b'] must have shape (n_y, 1) = {(W.shape[0], 1)} to match "
+            f"parameters['W'] of shape {W.shape}, got shape {b.shape}"
+        )
+    if X is not None and X.shape[0] != W.shape[1]:
+        raise ValueError(
+            f"X of shape {X.shape} does not match parameters['W'] of shape {W.shape}: "
+            f"X needs W.shape[1] = {W.shape[1]} rows (features × examples)"
+        )
+    return W, b, _check_task(parameters.get("task", "regression"))
+
+
+def _check_same_shape(name: str, value: np.ndarray, other_name: str, other: np.ndarray) -> None:
+    if value.shape != other.shape:
+        raise ValueError(
+            f"{name} of shape {value.shape} does not match {other_name} of shape {other.shape}"
+        )
+
+
+def _check_labels(name: str, Y: np.ndarray) -> None:
+    if not np.all((Y == 0) | (Y == 1)):
+        raise ValueError(f"{name} must hold only 0 and 1 for classification, got {np.unique(Y)}")
+
+
+# --- the lessons' functions -----------------------------------------------------------------------
+
+
+def sigmoid(Z: np.ndarray) -> np.ndarray:
+    r"""The logistic function $\sigma(z) = 1 / (1 + e^{-z})$, elementwise, without overflow.
+
+    Computed as $\tfrac12 (1 + \tanh(z/2))$, which equals it and never overflows.
+
+    Examples
+    --------
+    >>> from calcml import sigmoid
+    >>> sigmoid([-1000.0, 0.0, 1000.0]).tolist()
+    [0.0, 0.5, 1.0]
+    """
+    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(Z, dtype=np.float64)))
+
+
+def initialize_parameters(n_x: int, n_y: int = 1, seed: int = 0) -> dict[str, np.ndarray]:
+    """Small random weights and a zero bias for a perceptron with ``n_x`` inputs.
+
+    Parameters
+    ----------
+    n_x : int
+        The number of features, rows of ``X``.
+    n_y : int, optional
+        The number of outputs, rows of ``Y``. Default 1.
+    seed : int, optional
+        Seed of the random generator, so a run repeats exactly. Default 0.
+
+    Returns
+    -------
+    dict
+        ``"W"`` of shape ``(n_y, n_x)``, normal with standard deviation 0.01, and ``"b"`` of
+        shape ``(n_y, 1)``, zeros. Float64.
+
+    Raises
+    ------
+    ValueError
+        If ``n_x`` or ``n_y`` is not a positive integer, or ``seed`` is not an integer.
+
+    Examples
+    --------
+    >>> from calcml import initialize_parameters
+    >>> parameters = initialize_parameters(3, seed=1)
+    >>> parameters["W"].shape, parameters["b"].tolist()
+    ((1, 3), [[0.0]])
+    """
+    for name, value in (("n_x", n_x), ("n_y", n_y)):
+        if not isinstance(value, Integral) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if not isinstance(seed, Integral):
+        raise ValueError(f"seed must be an integer, got {seed!r}")
+    rng = np.random.default_rng(seed)
+    return {"W": 0.01 * rng.standard_normal((n_y, n_x)), "b": np.zeros((n_y, 1))}
+
+
+def forward_propagation(X: np.ndarray, parameters: Mapping[str, Any]) -> np.ndarray:
+    r"""The perceptron's output $\hat Y$: $Z = W X + b$, then the activation of the task.
+
+    The identity for regression, so $\hat Y = Z$; the sigmoid for classification, so
+    $\hat Y = \sigma(Z)$ is the probability of label 1. The task is ``parameters["task"]``,
+    ``"regression"`` when absent.
+
+    Parameters
+    ----------
+    X : array_like
+        Shape ``(n_x, m)``: one column per example.
+    parameters : dict
+        ``"W"`` of shape ``(n_y, n_x)``, ``"b"`` of shape ``(n_y, 1)``, optionally ``"task"``.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``Y_hat``, shape ``(n_y, m)``, float64.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is not a finite 2-D array, the shapes of ``X``, ``W`` and ``b`` do not match
+        (the message names them), or the task is unknown.
+    TypeError
+        If ``parameters`` lacks ``"W"`` or ``"b"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from calcml import forward_propagation
+    >>> X = np.array([[0.0, 1.0, 2.0]])
+    >>> forward_propagation(X, {"W": [[2.0]], "b": [[1.0]]}).tolist()
+    [[1.0, 3.0, 5.0]]
+    >>> Y_hat = forward_propagation(X, {"W": [[2.0]], "b": [[-2.0]], "task": "classification"})
+    >>> Y_hat.round(4).tolist()
+    [[0.1192, 0.5, 0.8808]]
+    """
+    X = _check_matrix("X", X)
+    W, b, task = _check_parameters(parameters, X)
+    Z = W @ X + b
+    return sigmoid(Z) if task == "classification" else Z
+
+
+def compute_cost(Y_hat: np.ndarray, Y: np.ndarray, task: str = "regression") -> float:
+    r"""The cost of predictions ``Y_hat`` against targets ``Y``, over m examples.
+
+    For regression, the sum of squares halved:
+    $\mathcal{L} = \frac{1}{2m} \sum (\hat Y - Y)^2$.
+    For classification, the log-loss (binary cross-entropy):
+    $\mathcal{L} = -\frac{1}{m} \sum \big( Y \log \hat Y + (1 - Y) \log(1 - \hat Y) \big)$,
+    which is infinite where a prediction of 0 or 1 is certain and wrong.
+    With several outputs (``n_y > 1``) the sums run over all of them. Float64.
+
+    Parameters
+    ----------
+    Y_hat : array_like
+        Predictions, shape ``(n_y, m)``; probabilities in [0, 1] for classification.
+    Y : array_like
+        Targets of the same shape; 0 or 1 for classification.
+    task : {"regression", "classification"}, optional
+        Which cost. Default ``"regression"``.
+
+    Returns
+    -------
+    float
+        The cost.
+
+    Raises
+    ------
+    ValueError
+        If the shapes differ (the message names both), an array is not finite and 2-D, the
+        task is unknown, or for classification ``Y_hat`` lies outside [0, 1].
+
+    Examples
+    --------
+    >>> from calcml import compute_cost
+    >>> compute_cost([[1.0, 2.0]], [[1.0, 4.0]])
+    1.0
+    >>> round(compute_cost([[0.5, 0.5]], [[0.0, 1.0]], task="classification"), 6)
+    0.693147
+    """
+    Y_hat, Y = _check_matrix("Y_hat", Y_hat), _check_matrix("Y", Y)
+    _check_same_shape("Y_hat", Y_hat, "Y", Y)
+    m = Y.shape[1]
+    if _check_task(task) == "regression":
+        return float(np.sum((Y_hat - Y) ** 2) / (2 * m))
+    if np.any((Y_hat < 0) | (Y_hat > 1)):
+        raise ValueError("Y_hat must hold probabilities in [0, 1] for classification")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # Where Y is exactly 0 or 1, one of the terms has weight 0: leave it out, not 0 * log 0.
+        losses = np.where(Y > 0, Y * np.log(Y_hat), 0.0) + np.where(
+            Y < 1, (1 - Y) * np.log1p(-Y_hat), 0.0
+        )
+    return float(-np.sum(losses) / m)
+
+
+def backward_propagation(Y_hat: np.ndarray, X: np.ndarray, Y: np.ndarray) -> dict[str, np.ndarray]:
+    r"""The gradients of the cost with respect to ``W`` and ``b``, by the chain rule.
+
+    Both tasks give the same formulas, each with its own cost of :func:`compute_cost`:
+
+    $$\frac{\partial \mathcal{L}}{\partial W} = \frac{1}{m} (\hat Y - Y) X^T, \qquad
+    \frac{\partial \mathcal{L}}{\partial b} = \frac{1}{m} \sum_{\text{examples}} (\hat Y - Y).$$
+
+    **Derivation.** The cost depends on $W$ through $Z = W X + b$ and $\hat Y = g(Z)$, so by the
+    chain rule, example by example,
+    $\frac{\partial \mathcal{L}}{\partial Z} = \frac{\partial \mathcal{L}}{\partial \hat Y}
+    \, g'(Z)$, and then $\frac{\partial \mathcal{L}}{\partial W} =
+    \frac{\partial \mathcal{L}}{\partial Z} X^T$ (since $\partial Z / \partial W_{jk} = X_k$)
+    and $\frac{\partial \mathcal{L}}{\partial b}$ is the sum of
+    $\frac{\partial \mathcal{L}}{\partial Z}$ over the examples (since
+    $\partial Z / \partial b = 1$).
+
+    - Regression: $\mathcal{L} = \frac{1}{2m}\sum(\hat Y - Y)^2$ gives
+      $\frac{\partial \mathcal{L}}{\partial \hat Y} = \frac{1}{m}(\hat Y - Y)$, and the
+      identity has $g'(Z) = 1$.
+    - Classification: the log-loss gives
+      $\frac{\partial \mathcal{L}}{\partial \hat Y} =
+      \frac{1}{m} \frac{\hat Y - Y}{\hat Y (1 - \hat Y)}$, and the sigmoid has
+      $g'(Z) = \sigma(Z)(1 - \sigma(Z)) = \hat Y (1 - \hat Y)$, which cancels the denominator.
+
+    Either way $\frac{\partial \mathcal{L}}{\partial Z} = \frac{1}{m}(\hat Y - Y)$. Float64.
+
+    Parameters
+    ----------
+    Y_hat : array_like
+        The output of :func:`forward_propagation`, shape ``(n_y, m)``.
+    X : array_like
+        The inputs, shape ``(n_x, m)``.
+    Y : array_like
+        The targets, shape ``(n_y, m)``.
+
+    Returns
+    -------
+    dict
+        ``"dW"`` of shape ``(n_y, n_x)`` and ``"db"`` of shape ``(n_y, 1)``.
+
+    Raises
+    ------
+    ValueError
+        If an array is not finite and 2-D, or the shapes do not match (the message names them).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from calcml import backward_propagation
+    >>> X = np.array([[1.0, 2.0]])
+    >>> grads = backward_propagation(Y_hat=[[3.0, 3.0]], X=X, Y=[[2.0, 4.0]])
+    >>> grads["dW"].tolist(), grads["db"].tolist()
+    ([[-0.5]], [[0.0]])
+    """
+    Y_hat, X, Y = _check_matrix("Y_hat", Y_hat), _check_matrix("X", X), _check_matrix("Y", Y)
+    _check_same_shape("Y_hat", Y_hat, "Y", Y)
+    if X.shape[1] != Y.shape[1]:
+        raise ValueError(
+            f"X of shape {X.shape} and Y of shape {Y.shape} must have the same number of "
+            f"examples (columns)"
+        )
+    m = X.shape[1]
+    dZ = Y_hat - Y
+    return {"dW": dZ @ X.T / m, "db": np.sum(dZ, axis=1, keepdims=True) / m}
+
+
+def update_parameters(
+    parameters: Mapping[str, Any], grads: Mapping[str, Any], learning_rate: float
+) -> dict[str, Any]:
+    r"""One gradient step: $W \leftarrow W - \alpha\, dW$ and $b \leftarrow b - \alpha\, db$.
+
+    Parameters
+    ----------
+    parameters : dict
+        ``"W"`` and ``"b"``; any other keys (``"task"``) are carried over.
+    grads : dict
+        ``"dW"`` and ``"db"`` of the same shapes, from :func:`backward_propagation`.
+    learning_rate : float
+        The step size $\alpha$, positive.
+
+    Returns
+    -------
+    dict
+        New parameters; the dicts passed in are not changed.
+
+    Raises
+    ------
+    ValueError
+        If a gradient's shape differs from its parameter's (the message names both), or
+        ``learning_rate`` is not a positive finite number.
+    TypeError
+        If a dict lacks its keys.
+
+    Examples
+    --------
+    >>> from calcml import update_parameters
+    >>> new = update_parameters({"W": [[1.0]], "b": [[0.0]]}, {"dW": [[2.0]], "db": [[-1.0]]},
+    ...                         learning_rate=0.5)
+    >>> new["W"].tolist(), new["b"].tolist()
+    ([[0.0]], [[0.5]])
+    """
+    W, b, _ = _check_parameters(parameters)
+    if not isinstance(grads, Mapping) or "dW" not in grads or "db" not in grads:
+        raise TypeError(f"grads must be a dict with keys 'dW' and 'db', got {grads!r}")
+    dW, db = (
+        check_finite_array("grads['dW']", grads["dW"]),
+        check_finite_array("grads['db']", grads["db"]),
+    )
+    _check_same_shape("grads['dW']", dW, "parameters['W']", W)
+    _check_same_shape("grads['db']", db, "parameters['b']", b)
+    _check_positive("learning_rate", learning_rate)
+    return {**parameters, "W": W - learning_rate * dW, "b": b - learning_rate * db}
+
+
+def nn_model(
+    X: np.ndarray,
+    Y: np.ndarray,
+    num_iterations: int,
+    learning_rate: float,
+    task: str = "regression",
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Train a perceptron by gradient descent: forward, cost, backward, update, repeated.
+
+    Parameters
+    ----------
+    X : array_like
+        Shape ``(n_x, m)``: features × examples.
+    Y : array_like
+        Shape ``(n_y, m)``: targets; 0 or 1 for classification.
+    num_iterations : int
+        The number of gradient steps, at least 1.
+    learning_rate : float
+        The step size, positive. Features on very different scales need a tiny one;
+        normalise them first (subtract the mean, divide by the standard deviation).
+    task : {"regression", "classification"}, optional
+        Identity output and squared error, or sigmoid output and log-loss. Default regression.
+    seed : int, optional
+        Seed of :func:`initialize_parameters`. Default 0.
+
+    Returns
+    -------
+    dict
+        ``"W"`` of shape ``(n_y, n_x)``, ``"b"`` of shape ``(n_y, 1)``, ``"task"``, and
+        ``"costs"``: an array of ``num_iterations + 1`` costs, ``costs[k]`` after ``k`` steps
+        (``costs[0]`` at the initial parameters). Pass it to :func:`predict` as it is.
+
+    Raises
+    ------
+    DivergenceError
+        If a cost is not finite (the learning rate is too large); the message names the
+        learning rate, and ``err.path`` holds the costs up to the failure.
+    ValueError
+        If ``X`` and ``Y`` are not finite 2-D arrays with the same number of columns (the
+        message names both shapes), ``Y`` holds labels other than 0 and 1 for classification,
+        or a setting is out of range.
+
+    Examples
+    --------
+    Fit $y = 2x + 1$ from four points:
+
+    >>> import numpy as np
+    >>> from calcml import nn_model, predict
+    >>> X = np.array([[0.0, 1.0, 2.0, 3.0]])
+    >>> Y = 2 * X + 1
+    >>> parameters = nn_model(X, Y, num_iterations=2000, learning_rate=0.1)
+    >>> round(float(parameters["W"][0, 0]), 4), round(float(parameters["b"][0, 0]), 4)
+    (2.0, 1.0)
+    >>> len(parameters["costs"]), predict(np.array([[10.0]]), parameters).round(4).tolist()
+    (2001, [[21.0]])
+    """
+    X, Y = _check_matrix("X", X), _check_matrix("Y", Y)
+    if X.shape[1] != Y.shape[1]:
+        raise ValueError(
+            f"X of shape {X.shape} and Y of shape {Y.shape} must have the same number of "
+            f"examples (columns); the lessons' layout is features × examples"
+        )
+    _check_task(task)
+    if task == "classification":
+        _check_labels("Y", Y)
+    _check_positive("learning_rate", learning_rate)
+    _check_num_iterations(num_iterations)
+    parameters = {**initialize_parameters(X.shape[0], Y.shape[0], seed=seed), "task": task}
+    costs = []
+    for iteration in range(num_iterations + 1):
+        with np.errstate(over="ignore", invalid="ignore"):
+            Z = parameters["W"] @ X + parameters["b"]
+            Y_hat = sigmoid(Z) if task == "classification" else Z
+            cost = compute_cost(Y_hat, Y, task) if np.all(np.isfinite(Y_hat)) else float("inf")
+        if not np.isfinite(cost):
+            raise DivergenceError(
+                learning_rate,
+                iteration,
+                np.array(costs),
+                f"the cost became non-finite ({cost}); normalise X or lower the learning rate",
+            )
+        costs.append(cost)
+        if iteration == num_iterations:
+            break
+        grads = backward_propagation(Y_hat, X, Y)
+        parameters = update_parameters(parameters, grads, learning_rate)
+    return {**parameters, "costs": np.array(costs)}
+
+
+def predict(X: np.ndarray, parameters: Mapping[str, Any]) -> np.ndarray:
+    r"""Predictions of a trained perceptron: values for regression, labels for classification.
+
+    Parameters
+    ----------
+    X : array_like
+        Shape ``(n_x, m)``: features × examples.
+    parameters : dict
+        As returned by :func:`nn_model`, or ``{"W": ..., "b": ...}`` for regression.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape ``(n_y, m)``: $\hat Y$ for regression; for classification 1 where
+        $\hat Y = \sigma(W X + b) > 0.5$ and 0 elsewhere, as float64.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As for :func:`forward_propagation`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from calcml import predict
+    >>> X = np.array([[-1.0, 0.5, 3.0]])
+    >>> predict(X, {"W": [[1.0]], "b": [[0.0]], "task": "classification"}).tolist()
+    [[0.0, 1.0, 1.0]]
+    """
+    Y_hat = forward_propagation(X, parameters)
+    if parameters.get("task", "regression") == "classification":
+        return (Y_hat > 0.5).astype(np.float64)
+    return Y_hat
+
+
+# --- the estimators, scikit-learn layout ----------------------------------------------------------
+
+
+class _Perceptron:
+    """What both estimators share: settings, layout checks, standardisation, fitting."""
+
+    _task = "regression"
+
+    def __init__(
+        self,
+        learning_rate: float = 0.1,
+        num_iterations: int = 1000,
+        standardize: bool = True,
+        seed: int = 0,
+    ):
+        self.learning_rate = learning_rate
+        self.num_iterations = num_iterations
+        self.standardize = standardize
+        self.seed = seed
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """The settings passed to the constructor, by name."""
+        return {
+            name: getattr(self, name)
+            for name in ("learning_rate", "num_iterations", "standardize", "seed")
+        }
+
+    def set_params(self, **params: Any) -> "_Perceptron":
+        """Change settings by name; returns the estimator."""
+        for name, value in params.items():
+            if name not in self.get_params():
+                raise ValueError(
+                    f"{name!r} is not a setting of {type(self).__name__}; "
+                    f"settings are {sorted(self.get_params())}"
+                )
+            setattr(self, name, value)
+        return self
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({settings})"
+
+    @staticmethod
+    def _check_X(X: Any, n_samples: int | None = None) -> np.ndarray:
+        X = check_finite_array("X", X)
+        if X.ndim != 2:
+            hint = "; for one feature write X.reshape(-1, 1)" if X.ndim == 1 else ""
+            raise ValueError(f"X must be 2-D (n_samples, n_features), got shape {X.shape}{hint}")
+        if n_samples is not None and X.shape[0] != n_samples:
+            if X.shape[1] == n_samples:
+                raise ValueError(
+                    f"X has shape {X.shape}, the lessons' layout (features × examples), but "
+                    f"the estimators take (n_samples, n_features) = (m, n_x): pass X.T"
+                )
+            raise ValueError(
+                f"X of shape {X.shape} must have one row per sample of y, {n_samples} rows"
+            )
+        return X
+
+    @staticmethod
+    def _check_y(y: Any) -> np.ndarray:
+        y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError(
+                f"y must be 1-D of shape (n_samples,), got shape {y.shape}; the lessons' "
+                f"layout (1, m) is for nn_model: pass y.ravel()"
+            )
+        return y
+
+    def _check_fitted(self, X: Any) -> np.ndarray:
+        if not hasattr(self, "coef_"):
+            raise RuntimeError(f"this {type(self).__name__} is not fitted yet: call fit first")
+        X = self._check_X(X)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X of shape {X.shape} has {X.shape[1]} features, but the model was fitted "
+                f"with {self.n_features_in_}"
+            )
+        return X
+
+    def _fit(self, X: np.ndarray, Y: np.ndarray) -> None:
+        """Fit on ``X`` (n_samples, n_features) and ``Y`` (1, n_samples); set the attributes."""
+        if self.standardize:
+            mean, scale = X.mean(axis=0), X.std(axis=0)
+            scale = np.where(scale > 0, scale, 1.0)
+        else:
+            mean, scale = np.zeros(X.shape[1]), np.ones(X.shape[1])
+        parameters = nn_model(
+            ((X - mean) / scale).T,
+            Y,
+            num_iterations=self.num_iterations,
+            learning_rate=self.learning_rate,
+            task=self._task,
+            seed=self.seed,
+        )
+        # W (x - mean) / scale + b = (W / scale) x + (b - W mean / scale)
+        W = parameters["W"] / scale
+        self._W, self._b = W, parameters["b"] - W @ mean[:, np.newaxis]
+        self.mean_, self.scale_ = mean, scale
+        self.costs_ = parameters["costs"]
+        self.n_features_in_ = X.shape[1]
+
+    def _parameters(self) -> dict[str, Any]:
+        return {"W": self._W, "b": self._b, "task": self._task}
+
+
+class PerceptronRegressor(_Perceptron):
+    r"""Linear regression by the perceptron of :func:`nn_model`, in the scikit-learn layout.
+
+    ``fit(X, y)`` takes ``X`` of shape ``(n_samples, n_features)`` and ``y`` of shape
+    ``(n_samples,)``, transposes them into the lessons' layout and calls :func:`nn_model`.
+    With ``standardize=True`` (the default) each feature is first shifted by its mean and
+    divided by its standard deviation, so one learning rate suits features of any scale; the
+    fitted ``coef_`` and ``intercept_`` are mapped back to the original units. Float64.
+
+    Parameters
+    ----------
+    learning_rate : float, optional
+        The step size of gradient descent. Default 0.1.
+    num_iterations : int, optional
+        The number of steps. Default 1000.
+    standardize : bool, optional
+        Standardise the features before fitting. Default True.
+    seed : int, optional
+        Seed of the initial weights. Default 0.
+
+    Attributes
+    ----------
+    coef_ : numpy.ndarray
+        Shape ``(n_features,)``: the weights, in the units of ``X``.
+    intercept_ : float
+        The bias.
+    costs_ : numpy.ndarray
+        The cost after each step, ``num_iterations + 1`` values (on the standardised features).
+    mean_, scale_ : numpy.ndarray
+        The mean and standard deviation used to standardise each feature (0 and 1 without).
+    n_features_in_ : int
+        The number of features seen by ``fit``.
+
+    Raises
+    ------
+    ValueError
+        From ``fit``: ``y`` not 1-D (a ``(1, m)`` array gets a hint to pass ``y.ravel()``),
+        ``X`` of shape ``(n_features, n_samples)`` (a hint to pass ``X.T``), or other shape
+        mismatches. :class:`DivergenceError` if the learning rate is too large.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from calcml import PerceptronRegressor
+    >>> X = np.array([[0.0], [1.0], [2.0], [3.0]])
+    >>> y = np.array([1.0, 3.0, 5.0, 7.0])
+    >>> model = PerceptronRegressor(num_iterations=500).fit(X, y)
+    >>> model.coef_.round(4).tolist(), round(model.intercept_, 4), model.score(X, y)
+    ([2.0], 1.0, 1.0)
+    >>> model.predict(np.array([[10.0]])).round(4).tolist()
+    [21.0]
+    """
+
+    _task = "regression"
+
+    def fit(self, X: Any, y: Any) -> "PerceptronRegressor":
+        """Fit to ``X`` of shape ``(n_samples, n_features)`` and ``y`` of shape ``(n_samples,)``."""
+        y = check_finite_array("y", self._check_y(y))
+        X = self._check_X(X, len(y))
+        self._fit(X, y[np.newaxis, :])
+        self.coef_, self.intercept_ = self._W[0], float(self._b[0, 0])
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Predicted values, shape ``(n_samples,)``."""
+        X = self._check_fitted(X)
+        return predict(X.T, self._parameters())[0]
+
+    def score(self, X: Any, y: Any) -> float:
+        r"""The coefficient of determination, $R^2 = 1 - \sum (y - \hat y)^2 / \sum (y - \bar y)^2$.
+
+        Parameters
+        ----------
+        X : array_like
+            Shape ``(n_samples, n_features)``.
+        y : array_like
+            Shape ``(n_samples,)``: the true values.
+        """
+        y = check_finite_array("y", self._check_y(y))
+        y_hat = self.predict(self._check_X(X, len(y)))
+        return float(1 - np.sum((y - y_hat) ** 2) / np.sum((y - y.mean()) ** 2))
+
+
+class PerceptronClassifier(_Perceptron):
+    r"""Logistic regression by the perceptron of :func:`nn_model`, in the scikit-learn layout.
+
+    ``fit(X, y)`` takes ``X`` of shape ``(n_samples, n_features)`` and ``y`` of shape
+    ``(n_samples,)`` holding two distinct labels (any two values: ``classes_[1]`` plays the
+    part of 1), and calls :func:`nn_model` with ``task="classification"``: a sigmoid output
+    and the log-loss. ``standardize`` works as for :class:`PerceptronRegressor`. Float64.
+
+    Parameters
+    ----------
+    learning_rate : float, optional
+        The step size of gradient descent. Default 0.1.
+    num_iterations : int, optional
+        The number of steps. Default 1000.
+    standardize : bool, optional
+        Standardise the features before fitting. Default True.
+    seed : int, optional
+        Seed of the initial weights. Default 0.
+
+    Attributes
+    ----------
+    classes_ : numpy.ndarray
+        The two labels, sorted.
+    coef_ : numpy.ndarray
+        Shape ``(1, n_features)``: the weights, in the units of ``X``.
+    intercept_ : numpy.ndarray
+        Shape ``(1,)``: the bias.
+    costs_, mean_, scale_, n_features_in_
+        As for :class:`PerceptronRegressor`; ``costs_`` holds the log-loss.
+
+    Raises
+    ------
+    ValueError
+        From ``fit``: as for :class:`PerceptronRegressor`, and when ``y`` does not hold exactly
+        two distinct labels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from calcml import PerceptronClassifier
+    >>> X = np.array([[1.0], [2.0], [3.0], [4.0], [5.0], [6.0]])
+    >>> y = np.array(["no", "no", "yes", "no", "yes", "yes"])
+    >>> model = PerceptronClassifier().fit(X, y)
+    >>> model.classes_.tolist(), model.predict(X).tolist()
+    (['no', 'yes'], ['no', 'no', 'no', 'yes', 'yes', 'yes'])
+    >>> round(model.score(X, y), 4)
+    0.6667
+    """
+
+    _task = "classification"
+
+    def fit(self, X: Any, y: Any) -> "PerceptronClassifier":
+        """Fit to ``X`` of shape ``(n_samples, n_features)`` and labels ``y`` of shape
+        ``(n_samples,)``."""
+        y = self._check_y(y)
+        classes = np.unique(y)
+        if len(classes) != 2:
+            raise ValueError(
+                f"y must hold exactly two distinct labels, got {len(classes)}: {classes[:10]}"
+            )
+        X = self._check_X(X, len(y))
+        self._fit(X, (y == classes[1]).astype(np.float64)[np.newaxis, :])
+        self.classes_ = classes
+        self.coef_, self.intercept_ = self._W, self._b[:, 0]
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Probabilities of ``classes_[0]`` and ``classes_[1]``, shape ``(n_samples, 2)``."""
+        X = self._check_fitted(X)
+        p = forward_propagation(X.T, self._parameters())[0]
+        return np.column_stack([1 - p, p])
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Predicted labels, shape ``(n_samples,)``, taken from ``classes_``."""
+        X = self._check_fitted(X)
+        return self.classes_[predict(X.T, self._parameters())[0].astype(int)]
+
+    def score(self, X: Any, y: Any) -> float:
+        """The accuracy: the fraction of samples whose label is predicted right."""
+        y = self._check_y(y)
+        return float(np.mean(self.predict(self._check_X(X, len(y))) == y))
