@@ -18,6 +18,7 @@ from calcml.bench_report import (
 )
 from calcml.bench_suites import benchmark_derivatives, benchmark_gradients, gradient_cost_ratios
 from calcml.derivatives import difference_quotient, numerical_derivative
+from calcml.estimators import PerceptronClassifier, PerceptronRegressor
 from calcml.gradients import gradient
 from calcml.optimize import (
     DescentResult,
@@ -26,9 +27,15 @@ from calcml.optimize import (
     gradient_descent_jax,
     newton_method,
 )
+from calcml.path_plots import (
+    animate_path,
+    animation_to_html,
+    plot_cost_history,
+    plot_path_on_contour,
+    plot_path_on_curve,
+    plot_path_on_surface,
+)
 from calcml.perceptron import (
-    PerceptronClassifier,
-    PerceptronRegressor,
     backward_propagation,
     compute_cost,
     forward_propagation,
@@ -39,16 +46,10 @@ from calcml.perceptron import (
     update_parameters,
 )
 from calcml.plotting import (
-    animate_path,
-    animation_to_html,
     figure_to_html,
     plot_contour,
-    plot_cost_history,
     plot_function,
     plot_gradient_field,
-    plot_path_on_contour,
-    plot_path_on_curve,
-    plot_path_on_surface,
     plot_secant,
     plot_tangent,
 )
