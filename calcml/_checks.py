@@ -5,7 +5,7 @@ expected, so a mistake is reported at the public boundary, not deep inside NumPy
 """
 
 from collections.abc import Callable
-from numbers import Real
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
@@ -37,3 +37,10 @@ def check_interval(name: str, value: Any) -> tuple[float, float]:
     if not all(isinstance(v, Real) and np.isfinite(v) for v in (low, high)) or not low < high:
         raise ValueError(f"{name} must be finite numbers with low < high, got {value!r}")
     return float(low), float(high)
+
+
+def check_int(name: str, value: Any, minimum: int) -> int:
+    """Return ``value`` as an int, or raise if it is not an integer (bools excluded) >= minimum."""
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    return int(value)

@@ -30,7 +30,7 @@ import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from numbers import Integral, Real
+from numbers import Real
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ import jax
 import numpy as np
 import sympy as sp
 
-from calcml._checks import check_callable
+from calcml._checks import check_callable, check_int
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # The code whose results the benchmarks report: the harness, the suites, the modules they time and
@@ -120,12 +120,6 @@ class Timing:
             "repeats": len(self.times),
             "number": self.number,
         }
-
-
-def _check_int(name: str, value: Any, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
 
 
 def _check_seconds(name: str, value: Any) -> float | None:
@@ -227,9 +221,9 @@ def time_call(
     True
     """
     check_callable("f", f)
-    warmup = _check_int("warmup", warmup, 0)
-    repeats = _check_int("repeats", repeats, 1)
-    number = None if number is None else _check_int("number", number, 1)
+    warmup = check_int("warmup", warmup, 0)
+    repeats = check_int("repeats", repeats, 1)
+    number = None if number is None else check_int("number", number, 1)
     budget = _check_seconds("budget", budget)
 
     with _gc_paused():

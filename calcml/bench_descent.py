@@ -5,7 +5,8 @@ from collections.abc import Sequence
 import jax.numpy as jnp
 import numpy as np
 
-from calcml.bench import _check_int, _check_seconds, time_call
+from calcml._checks import check_int
+from calcml.bench import _check_seconds, time_call
 from calcml.optimize import gradient_descent, gradient_descent_jax
 
 
@@ -53,8 +54,8 @@ def benchmark_descent(
     >>> row["num_iterations"], row["ratio"] > 0
     (50, True)
     """
-    counts = [_check_int("iterations", k, 1) for k in iterations]
-    repeats = _check_int("repeats", repeats, 1)
+    counts = [check_int("iterations", k, 1) for k in iterations]
+    repeats = check_int("repeats", repeats, 1)
     budget = _check_seconds("budget", budget)
     rows = []
     for k in counts:

@@ -10,7 +10,9 @@ benchmark.
 from __future__ import annotations
 
 import math
-from numbers import Integral, Real
+from numbers import Real
+
+from calcml._checks import check_int
 
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -72,8 +74,7 @@ def format_size(n: int) -> str:
     >>> format_size(10**6), format_size(10), format_size(2500)
     ('10⁶', '10', '2,500')
     """
-    if isinstance(n, bool) or not isinstance(n, Integral) or n < 1:
-        raise ValueError(f"n must be an integer >= 1, got {n!r}")
+    n = check_int("n", n, 1)
     k = round(math.log10(n))
     if 10**k == n and k > 1:
         return f"10{str(k).translate(_SUPERSCRIPTS)}"

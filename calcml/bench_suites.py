@@ -24,8 +24,9 @@ import jax.numpy as jnp
 import numpy as np
 import sympy as sp
 
+from calcml._checks import check_int
 from calcml.autodiff import autodiff_derivative
-from calcml.bench import Timing, _check_int, _check_seconds, _devices, _interleaved, time_call
+from calcml.bench import Timing, _check_seconds, _devices, _interleaved, time_call
 from calcml.derivatives import numerical_derivative
 from calcml.gradients import gradient
 from calcml.symbolic import symbolic_derivative
@@ -41,7 +42,7 @@ def _check_sizes(name: str, sizes: Any) -> list[int]:
         raise ValueError(f"{name} must be a sequence of integers >= 2, got {sizes!r}") from None
     if not values:
         raise ValueError(f"{name} must name at least one size, got {sizes!r}")
-    return [_check_int(f"{name} (each size)", value, 2) for value in values]
+    return [check_int(f"{name} (each size)", value, 2) for value in values]
 
 
 def _check_backends(backends: Iterable[str] | None) -> dict[str, Any]:
@@ -164,9 +165,9 @@ def benchmark_derivatives(
     True
     """
     sizes = _check_sizes("sizes", sizes)
-    subs_max = _check_int("subs_max", subs_max, 0)
+    subs_max = check_int("subs_max", subs_max, 0)
     devices = _check_backends(backends)
-    repeats = _check_int("repeats", repeats, 1)
+    repeats = check_int("repeats", repeats, 1)
     budget = _check_seconds("budget", budget)
 
     x = sp.Symbol("x")
@@ -260,10 +261,10 @@ def benchmark_gradients(
     1.0
     """
     sizes = _check_sizes("sizes", sizes)
-    numerical_max = _check_int("numerical_max", numerical_max, 0)
-    forward_max = _check_int("forward_max", forward_max, 0)
+    numerical_max = check_int("numerical_max", numerical_max, 0)
+    forward_max = check_int("forward_max", forward_max, 0)
     devices = _check_backends(backends)
-    repeats = _check_int("repeats", repeats, 1)
+    repeats = check_int("repeats", repeats, 1)
     budget = _check_seconds("budget", budget)
 
     rows = []
@@ -351,9 +352,9 @@ def gradient_cost_ratios(
     >>> len(rows)
     6
     """
-    n = _check_int("n", n, 2)
+    n = check_int("n", n, 2)
     devices = _check_backends(backends)
-    repeats = _check_int("repeats", repeats, 1)
+    repeats = check_int("repeats", repeats, 1)
     budget = _check_seconds("budget", budget)
 
     point = np.random.default_rng(0).uniform(-1.0, 1.0, n)

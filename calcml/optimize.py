@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from numbers import Integral
 from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from calcml._checks import check_callable, check_finite_array
+from calcml._checks import check_callable, check_finite_array, check_int
 
 DIVERGENCE_BOUND = 1e12
 """An iterate with a component larger than this in absolute value has diverged."""
@@ -111,12 +110,6 @@ def _check_positive(name: str, value: Any) -> float:
     if not 0 < number < np.inf:
         raise ValueError(f"{name} must be a positive finite number, got {value!r}")
     return number
-
-
-def _check_num_iterations(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, Integral) or value < 1:
-        raise ValueError(f"num_iterations must be an integer >= 1, got {value!r}")
-    return int(value)
 
 
 def _check_options(tol: Any, f: Any) -> float | None:
@@ -282,7 +275,7 @@ def gradient_descent(
     check_callable("dfdx", dfdx)
     x0 = _check_x0(x0)
     learning_rate = _check_positive("learning_rate", learning_rate)
-    num_iterations = _check_num_iterations(num_iterations)
+    num_iterations = check_int("num_iterations", num_iterations, 1)
     tol = _check_options(tol, f)
     return _descend(
         lambda x, g: x - learning_rate * g, dfdx, x0, num_iterations, tol, f, learning_rate
@@ -358,7 +351,7 @@ def newton_method(
     check_callable("dfdx", dfdx)
     check_callable("d2fdx2", d2fdx2)
     x0 = _check_x0(x0)
-    num_iterations = _check_num_iterations(num_iterations)
+    num_iterations = check_int("num_iterations", num_iterations, 1)
     tol = _check_options(tol, f)
     curvature_shape = x0.shape * 2  # () or (n, n)
 
@@ -492,7 +485,7 @@ def gradient_descent_jax(
     check_callable("dfdx", dfdx)
     x0 = _check_x0(x0)
     learning_rate = _check_positive("learning_rate", learning_rate)
-    num_iterations = _check_num_iterations(num_iterations)
+    num_iterations = check_int("num_iterations", num_iterations, 1)
     tol = _check_options(tol, f)
     x0 = jnp.asarray(x0, dtype=float)  # float32 unless x64 mode is on
     try:

@@ -8,7 +8,7 @@ import base64
 import html
 import io
 from collections.abc import Callable, Sequence
-from numbers import Integral, Real
+from numbers import Real
 from typing import Any
 
 import matplotlib.pyplot as plt
@@ -18,7 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from PIL import Image
 
-from calcml._checks import check_callable, check_finite_array
+from calcml._checks import check_callable, check_finite_array, check_int
 from calcml.plotting import _axes, _grid, plot_contour, plot_function
 
 # --- Paths of an optimiser -----------------------------------------------------------------------
@@ -404,9 +404,8 @@ def animate_path(
     path = _path(path, 2 if two else 1)
     if not two and y_range is not None:
         raise ValueError("y_range is for a path in two variables; this path has one")
-    for name, value, minimum in [("max_frames", max_frames, 2), ("hold_frames", hold_frames, 0)]:
-        if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
-            raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    max_frames = check_int("max_frames", max_frames, 2)
+    hold_frames = check_int("hold_frames", hold_frames, 0)
     last = len(path) - 1
     shown = np.unique(np.round(np.linspace(0, last, min(max_frames, last + 1))).astype(int))
     frames = [*shown.tolist(), *[last] * hold_frames]

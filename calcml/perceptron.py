@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from calcml._checks import check_finite_array
-from calcml.optimize import DivergenceError, _check_num_iterations, _check_positive
+from calcml._checks import check_finite_array, check_int
+from calcml.optimize import DivergenceError, _check_positive
 
 TASKS = ("regression", "classification")
 
@@ -413,7 +413,7 @@ def nn_model(
     if task == "classification":
         _check_labels("Y", Y)
     _check_positive("learning_rate", learning_rate)
-    _check_num_iterations(num_iterations)
+    check_int("num_iterations", num_iterations, 1)
     parameters = {**initialize_parameters(X.shape[0], Y.shape[0], seed=seed), "task": task}
     costs = []
     for iteration in range(num_iterations + 1):
