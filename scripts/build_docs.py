@@ -19,11 +19,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import datetime
 import hashlib
 import json
 import os
-import platform
 import re
 import shutil
 import subprocess
@@ -258,22 +256,11 @@ def _rel(source: Path, project: Project) -> str:
     return str(source.relative_to(project.root))
 
 
-def environment() -> dict:
-    """Versions and devices the notebooks ran with, for the build report."""
-    import jax
-    import numpy
-
-    return {
-        "python": platform.python_version(),
-        "numpy": numpy.__version__,
-        "jax": jax.__version__,
-        "jax_devices": [str(device) for device in jax.devices()],
-        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
-    }
-
-
 def write_report(project: Project, results: list[Result]) -> None:
-    report = {"notebooks": [dataclasses.asdict(r) for r in results], **environment()}
+    # The provenance the benchmarks record: versions, devices, CPU, date and git commit.
+    from calcml import provenance
+
+    report = {"notebooks": [dataclasses.asdict(r) for r in results], **provenance()}
     for entry in report["notebooks"]:
         entry["seconds"] = round(entry["seconds"], 2)
     project.report_path.parent.mkdir(parents=True, exist_ok=True)
