@@ -4,6 +4,7 @@ Stages, each runnable alone::
 
     python scripts/build_docs.py              # execute, then render
     python scripts/build_docs.py execute      # only execute the notebooks into the cache
+    python scripts/build_docs.py execute docs/tutorials/x.py   # only these notebooks
     python scripts/build_docs.py render       # only render site/ (executes what the cache lacks)
     python scripts/build_docs.py --force      # re-execute every notebook and render again
 
@@ -206,9 +207,13 @@ def runs_alone(source: Path) -> bool:
 
 
 def execute_all(
-    project: Project, force: bool = False, jobs: int | None = None, log=print
+    project: Project,
+    force: bool = False,
+    jobs: int | None = None,
+    log=print,
+    only: Iterable[Path] | None = None,
 ) -> list[Result]:
-    """Execute every notebook whose cache entry is missing or stale.
+    """Execute every notebook (or those in ``only``) whose cache entry is missing or stale.
 
     One kernel per notebook, ``jobs`` (default: the CPU count) at a time; then the notebooks
     that run alone (benchmarks), one at a time, so no other kernel competes for the cores.
@@ -217,7 +222,10 @@ def execute_all(
     env_key = environment_key(project)
     results: dict[Path, Result] = {}
     to_run: dict[Path, str] = {}
+    chosen = {path.resolve() for path in only} if only else None
     for source in project.notebooks():
+        if chosen is not None and source.resolve() not in chosen:
+            continue
         key = notebook_key(source, env_key)
         record_path = _cache_record(source, project)
         record = json.loads(record_path.read_text()) if record_path.exists() else {}
@@ -248,7 +256,8 @@ def execute_all(
     if failures:
         raise NotebookError("\n\n".join(failures))
     ordered = [results[source] for source in sorted(results)]
-    write_report(project, ordered)
+    if chosen is None:  # the report describes the whole site's build
+        write_report(project, ordered)
     return ordered
 
 
@@ -319,19 +328,29 @@ def render(project: Project, config_file: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("stage", nargs="?", choices=["all", "execute", "render"], default="all")
+    parser.add_argument(
+        "notebooks", nargs="*", type=Path, help="with execute: only these notebook sources"
+    )
     parser.add_argument("--force", action="store_true", help="re-execute every notebook")
     parser.add_argument("--root", type=Path, default=ROOT, help="project root (mkdocs.yml)")
     parser.add_argument("--site-dir", type=Path, help="where to write the site (default site/)")
     parser.add_argument("--jobs", type=int, help="parallel kernels (default: CPU count)")
     args = parser.parse_args(argv)
     project = Project.at(args.root, site_dir=args.site_dir)
+    unknown = [path for path in args.notebooks if path.resolve() not in set(project.notebooks())]
+    if args.notebooks and args.stage != "execute":
+        parser.error("notebook paths go with the execute stage only")
+    if unknown:
+        parser.error(
+            f"not notebook sources under {project.docs_dir}: {', '.join(map(str, unknown))}"
+        )
     start = time.perf_counter()
     try:
         if args.stage == "render" or (args.stage == "all" and not args.force):
             if site_is_current(project):
                 print(f"site up to date: {project.site_dir} ({time.perf_counter() - start:.2f} s)")
                 return 0
-        execute_all(project, force=args.force, jobs=args.jobs)
+        execute_all(project, force=args.force, jobs=args.jobs, only=args.notebooks or None)
         if args.stage != "execute":
             render(project, project.root / "mkdocs.yml")
             print(f"rendered  {project.site_dir}")

@@ -63,6 +63,13 @@ def test_cache_keys_on_notebook_package_and_lock(runnable):
     assert statuses(runnable, force=True) == {"helper.py": "executed", "one.py": "executed"}
 
 
+def test_execute_runs_only_the_notebooks_named(runnable):
+    one = runnable.docs_dir / "notebooks" / "one.py"
+    assert statuses(runnable, only=[one]) == {"one.py": "executed"}
+    assert not runnable.report_path.exists(), "a partial run must not stand for the whole build"
+    assert statuses(runnable) == {"helper.py": "executed", "one.py": "cached"}
+
+
 def test_report_lists_each_notebook_and_the_environment(runnable):
     build_docs.execute_all(runnable, log=lambda line: None)
     report = json.loads(runnable.report_path.read_text())
