@@ -426,7 +426,8 @@ def nn_model(
                 learning_rate,
                 iteration,
                 np.array(costs),
-                f"the cost became non-finite ({cost}); normalise X or lower the learning rate",
+                f"the cost became non-finite ({cost}); normalise X (subtract each feature's "
+                "mean, divide by its standard deviation)",
             )
         costs.append(cost)
         if iteration == num_iterations:
