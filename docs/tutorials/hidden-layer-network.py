@@ -67,9 +67,10 @@ print(f"X: {X.shape}, Y: {Y.shape}, fraction of label 1: {Y.mean():.2f}")
 
 # %% [markdown]
 # The best any classifier can do here is to say 1 inside the radius 1.5, halfway between the
-# rings. A point is then misclassified only when its radius is off by more than 0.5, two
-# standard deviations, which happens with probability $1 - \Phi(2) \approx 2.3\%$: the best
-# accuracy is about 97.7%.
+# rings. A point is then misclassified only when its radius is off by more than 0.5 towards
+# the other ring, two standard deviations, which happens with probability
+# $1 - \Phi(2) \approx 2.3\%$ ($\Phi$ is the cumulative distribution function of the standard
+# normal distribution): the best accuracy is about 97.7%.
 #
 # ## The perceptron fails
 #
@@ -305,8 +306,9 @@ plt.show()
 # ## Exercises
 #
 # 1. Replace the rings by two interleaved half-moons (the upper half of a unit circle, and the
-#    lower half of one shifted by $(1, -0.5)$). How well does the perceptron do now, and how
-#    many hidden units does the network need?
+#    lower half of one shifted by $(1, 0.5)$, each point moved by normal noise of standard
+#    deviation 0.1). How well does the perceptron do now, and how many hidden units does the
+#    network need?
 # 2. Start the network from `W1` and `W2` all zero. What do the gradients of the hidden units
 #    look like, and why does training fail?
 # 3. Train with 32 hidden units and `noise=0.4`. Compare the accuracy on the training points
@@ -314,14 +316,15 @@ plt.show()
 #
 # <details><summary>Solutions</summary>
 #
-# 1. A line separates most of two half-moons, so the perceptron gets well above chance, unlike
-#    on rings; three or four hidden units bend the boundary around the tips of the
-#    moons.
+# 1. A line separates most of two half-moons, so the perceptron gets well above chance
+#    (0.88 for 400 points, seed 0), unlike on rings; two hidden units do no better, and three
+#    bend the boundary around the tips of the moons and classify every point right.
 # 2. With $W_2 = 0$, $dA_1 = W_2^T dZ_2 = 0$, so the first layer gets no gradient on the first
 #    step, and all hidden units, being equal, keep receiving equal gradients after it: they stay
 #    copies of each other, and the network is no better than one unit. Random initial weights
 #    break this symmetry.
-# 3. The training accuracy keeps rising slowly while the accuracy on fresh points stalls or
-#    falls: the boundary bends around individual noisy points, which is overfitting.
+# 3. After 1000, 5000 and 20000 iterations the training accuracy creeps up (0.905, 0.903,
+#    0.913) while on fresh points it peaks and falls (0.918, 0.923, 0.908): the boundary
+#    starts bending around individual noisy points, which is overfitting.
 #
 # </details>
