@@ -20,6 +20,14 @@ from calcml.bench_suites import benchmark_derivatives, benchmark_gradients, grad
 from calcml.derivatives import difference_quotient, numerical_derivative
 from calcml.estimators import PerceptronClassifier, PerceptronRegressor
 from calcml.gradients import gradient
+from calcml.hidden_layer import (
+    hidden_layer_backward,
+    hidden_layer_forward,
+    hidden_layer_model,
+    hidden_layer_predict,
+    initialize_hidden_layer,
+    update_hidden_layer,
+)
 from calcml.optimize import (
     DescentResult,
     DivergenceError,
@@ -48,6 +56,7 @@ from calcml.perceptron import (
 from calcml.plotting import (
     figure_to_html,
     plot_contour,
+    plot_decision_boundary,
     plot_function,
     plot_gradient_field,
     plot_secant,
@@ -86,6 +95,11 @@ __all__ = [
     "gradient_cost_ratios",
     "gradient_descent",
     "gradient_descent_jax",
+    "hidden_layer_backward",
+    "hidden_layer_forward",
+    "hidden_layer_model",
+    "hidden_layer_predict",
+    "initialize_hidden_layer",
     "initialize_parameters",
     "load_gpu_records",
     "mark_stale",
@@ -94,6 +108,7 @@ __all__ = [
     "numerical_derivative",
     "plot_contour",
     "plot_cost_history",
+    "plot_decision_boundary",
     "plot_function",
     "plot_gradient_costs",
     "plot_gradient_field",
@@ -110,5 +125,6 @@ __all__ = [
     "symbolic_derivative",
     "time_call",
     "timing_table",
+    "update_hidden_layer",
     "update_parameters",
 ]

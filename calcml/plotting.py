@@ -1,5 +1,6 @@
 """Plotting helpers shared by the lessons and tutorials: curves, tangent and secant lines,
-contour plots and gradient fields of functions of two variables. The paths of optimisers on
+contour plots and gradient fields of functions of two variables, and the decision boundary of
+a classifier. The paths of optimisers on
 them, animated or not, are drawn by :mod:`calcml.path_plots`.
 
 Each helper draws on a Matplotlib ``Axes`` (a new figure's when ``ax`` is None) and returns it,
@@ -358,6 +359,124 @@ def plot_gradient_field(
     quiver_kwargs.setdefault("angles", "xy")
     quiver_kwargs.setdefault("color", "tab:red")
     ax.quiver(X, Y, U, V, **quiver_kwargs)
+    return ax
+
+
+def plot_decision_boundary(
+    predict_fn: Callable,
+    X: np.ndarray,
+    Y: np.ndarray,
+    *,
+    ax: Axes | None = None,
+    num_points: int = 200,
+    margin: float = 0.05,
+    class_names: Sequence[str] = ("0", "1"),
+    show_probabilities: bool = True,
+) -> Axes:
+    r"""Draw the examples of two classes and the boundary where a classifier changes its mind.
+
+    ``predict_fn`` is evaluated on a grid covering the examples. The boundary is the contour
+    where its value crosses 0.5, drawn as a black line; for a perceptron it is the straight line
+    $W x + b = 0$, since $\sigma(z) = 0.5$ exactly where $z = 0$. With
+    ``show_probabilities``, the regions between the contours 0.1, 0.2, ..., 0.9 of a
+    probability are shaded from blue (near 0) to red (near 1).
+
+    Parameters
+    ----------
+    predict_fn : callable
+        Takes points in the lessons' layout, an array of shape ``(2, n)`` (one point per
+        column), and returns ``n`` values in [0, 1] of any shape with ``n`` elements: the
+        probability of class 1 (``lambda X: forward_propagation(X, parameters)``) or labels
+        0 and 1 (``lambda X: predict(X, parameters)``).
+    X : array_like
+        Shape ``(2, m)``: the two features of ``m`` examples, in the lessons' layout.
+    Y : array_like
+        Shape ``(1, m)`` (or ``(m,)``): their labels, 0 or 1.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure's axes when omitted.
+    num_points : int, default 200
+        Grid points per side at which ``predict_fn`` is evaluated.
+    margin : float, default 0.05
+        How far the grid reaches beyond the examples, as a fraction of their range.
+    class_names : (str, str), default ("0", "1")
+        Legend labels of class 0 and class 1.
+    show_probabilities : bool, default True
+        Shade the probability levels; set False for a boundary line only.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The axes drawn on: the boundary (a contour set at level 0.5) is its last collection,
+        and the examples of class 0 and of class 1 (scatter plots) the two before it.
+
+    Raises
+    ------
+    TypeError
+        If ``predict_fn`` is not callable.
+    ValueError
+        If ``X`` does not have two rows, ``Y`` does not hold one 0 or 1 label per column of
+        ``X``, ``predict_fn`` does not return one value in [0, 1] per point, or a setting is
+        out of range.
+
+    Examples
+    --------
+    The classifier "1 where $x_1 + x_2 > 1$" has the line $x_2 = 1 - x_1$ as its boundary:
+
+    >>> import numpy as np
+    >>> from calcml import plot_decision_boundary, sigmoid
+    >>> X = np.array([[0.0, 0.2, 0.9, 1.0], [0.0, 0.5, 0.6, 1.0]])
+    >>> Y = np.array([[0.0, 0.0, 1.0, 1.0]])
+    >>> ax = plot_decision_boundary(lambda P: sigmoid(10 * (P[0] + P[1] - 1)), X, Y)
+    >>> x1, x2 = ax.collections[-1].allsegs[0][0].T
+    >>> bool(np.allclose(x1 + x2, 1.0))
+    True
+    """
+    check_callable("predict_fn", predict_fn)
+    X = check_finite_array("X", X)
+    if X.ndim != 2 or X.shape[0] != 2:
+        raise ValueError(
+            f"X must have shape (2, m): two features × m examples (the lessons' layout), "
+            f"got shape {X.shape}"
+        )
+    labels = check_finite_array("Y", Y)
+    if labels.size != X.shape[1] or labels.ndim > 2 or (labels.ndim == 2 and len(labels) != 1):
+        raise ValueError(
+            f"Y must have shape (1, m) = {(1, X.shape[1])} to match X of shape {X.shape}, "
+            f"got shape {labels.shape}"
+        )
+    labels = labels.ravel()
+    if not np.all((labels == 0) | (labels == 1)):
+        raise ValueError(f"Y must hold only 0 and 1, got {np.unique(labels)}")
+    if isinstance(num_points, bool) or not isinstance(num_points, Integral) or num_points < 2:
+        raise ValueError(f"num_points must be an integer of at least 2, got {num_points!r}")
+    margin = float(check_finite_array("margin", margin))
+    if margin < 0:
+        raise ValueError(f"margin must be at least 0, got {margin!r}")
+    low, high = X.min(axis=1), X.max(axis=1)
+    span = np.where(high > low, high - low, 1.0)
+    x1, x2 = np.meshgrid(
+        np.linspace(low[0] - margin * span[0], high[0] + margin * span[0], num_points),
+        np.linspace(low[1] - margin * span[1], high[1] + margin * span[1], num_points),
+    )
+    points = np.vstack([x1.ravel(), x2.ravel()])
+    values = np.asarray(predict_fn(points), dtype=np.float64)
+    if values.size != points.shape[1] or not np.all((values >= 0) & (values <= 1)):
+        raise ValueError(
+            f"predict_fn must return one value in [0, 1] per point: for points of shape "
+            f"{points.shape} it returned shape {values.shape}"
+            + ("" if values.size != points.shape[1] else " with values outside [0, 1]")
+        )
+    values = values.reshape(x1.shape)
+    ax = _axes(ax)
+    if show_probabilities:
+        ax.contourf(x1, x2, values, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
+    for label, marker, colour in ((0, "o", "tab:blue"), (1, "^", "tab:red")):
+        chosen = labels == label
+        ax.scatter(
+            X[0, chosen], X[1, chosen], s=12, marker=marker, color=colour,
+            edgecolors="white", linewidths=0.3, label=class_names[label],
+        )  # fmt: skip
+    ax.contour(x1, x2, values, levels=[0.5], colors="black", linewidths=1.5)
     return ax
 
 

@@ -19,6 +19,7 @@ from calcml import (
     gradient_descent,
     plot_contour,
     plot_cost_history,
+    plot_decision_boundary,
     plot_function,
     plot_gradient_field,
     plot_path_on_contour,
@@ -26,6 +27,7 @@ from calcml import (
     plot_path_on_surface,
     plot_secant,
     plot_tangent,
+    sigmoid,
 )
 
 
@@ -401,3 +403,74 @@ def test_tutorial_pages_embed_their_animation(site_dir):
         assert pictures, f"{name}: no animation"
         for picture in pictures:
             assert re.search(r'<img alt="[^"]+" class="calcml-figure" src="data:image/gif', picture)
+
+
+# --- decision boundaries --------------------------------------------------------------------------
+
+
+def _two_classes():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(-2, 2, size=(2, 40))
+    return X, (X[0] + 2 * X[1] > 1).astype(np.float64)[np.newaxis, :]
+
+
+def test_decision_boundary_of_a_linear_rule_is_its_line():
+    X, Y = _two_classes()
+    ax = plot_decision_boundary(lambda P: sigmoid(3 * (P[0] + 2 * P[1] - 1)), X, Y)
+    (segment,) = ax.collections[-1].allsegs[0]
+    # Contouring interpolates linearly between grid points: exact up to the sigmoid's curvature.
+    np.testing.assert_allclose(segment[:, 0] + 2 * segment[:, 1], 1.0, atol=1e-4)
+    # The grid covers the examples plus the margin, so the line runs across the whole plot.
+    assert segment[:, 0].min() < X[0].min() and segment[:, 0].max() > X[0].max() - 0.1
+
+
+def test_decision_boundary_scatters_each_class_and_shades_probabilities():
+    X, Y = _two_classes()
+    ax = plot_decision_boundary(
+        lambda P: sigmoid(P[0] + 2 * P[1] - 1), X, Y, class_names=("below", "above")
+    )
+    class_0, class_1, boundary = ax.collections[-3:]
+    np.testing.assert_array_equal(class_0.get_offsets(), X[:, Y[0] == 0].T)
+    np.testing.assert_array_equal(class_1.get_offsets(), X[:, Y[0] == 1].T)
+    assert [class_0.get_label(), class_1.get_label()] == ["below", "above"]
+    assert list(boundary.levels) == [0.5]
+    assert len(ax.collections) == 4  # the shaded probability levels first
+    assert len(plot_decision_boundary(lambda P: P[0] > 0, X, Y, show_probabilities=False)
+               .collections) == 3  # fmt: skip
+
+
+def test_decision_boundary_takes_labels_and_a_one_dimensional_y():
+    X, Y = _two_classes()
+    ax = plot_decision_boundary(lambda P: (P[0] > 0.5) * 1.0, X, Y[0], num_points=101)
+    (segment,) = ax.collections[-1].allsegs[0]
+    # Between grid points either side of x = 0.5: within one grid spacing of it.
+    spacing = (X[0].max() - X[0].min()) * 1.1 / 100
+    assert np.all(np.abs(segment[:, 0] - 0.5) <= spacing)
+
+
+@pytest.mark.parametrize(
+    ("X", "Y", "match"),
+    [
+        (np.zeros((3, 4)), np.zeros((1, 4)), r"X must have shape \(2, m\).*\(3, 4\)"),
+        (np.zeros((2, 4)), np.zeros((1, 3)), r"Y must have shape \(1, m\) = \(1, 4\).*\(1, 3\)"),
+        (np.zeros((2, 4)), np.zeros((2, 2)), r"Y must have shape"),
+        (np.zeros((2, 4)), np.full((1, 4), 2.0), r"only 0 and 1"),
+    ],
+)
+def test_decision_boundary_checks_the_data(X, Y, match):
+    with pytest.raises(ValueError, match=match):
+        plot_decision_boundary(lambda P: P[0] * 0, X, Y)
+
+
+def test_decision_boundary_checks_what_predict_fn_returns_and_the_settings():
+    X, Y = _two_classes()
+    with pytest.raises(TypeError, match="predict_fn must be a callable"):
+        plot_decision_boundary("model", X, Y)
+    with pytest.raises(ValueError, match=r"one value in \[0, 1\] per point.*\(2, 400\).*\(3,\)"):
+        plot_decision_boundary(lambda P: np.zeros(3), X, Y, num_points=20)
+    with pytest.raises(ValueError, match="outside"):
+        plot_decision_boundary(lambda P: P[0] + P[1], X, Y)
+    with pytest.raises(ValueError, match="num_points"):
+        plot_decision_boundary(lambda P: P[0] * 0, X, Y, num_points=1)
+    with pytest.raises(ValueError, match="margin"):
+        plot_decision_boundary(lambda P: P[0] * 0, X, Y, margin=-0.1)
