@@ -20,6 +20,7 @@ from calcml.bench_suites import benchmark_derivatives, benchmark_gradients, grad
 from calcml.derivatives import difference_quotient, numerical_derivative
 from calcml.estimators import PerceptronClassifier, PerceptronRegressor
 from calcml.gradients import gradient
+from calcml.integrals import MonteCarloEstimate, monte_carlo_integral, riemann_sum, trapezoid
 from calcml.optimize import (
     DescentResult,
     DivergenceError,
@@ -60,6 +61,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DescentResult",
     "DivergenceError",
+    "MonteCarloEstimate",
     "PerceptronClassifier",
     "PerceptronRegressor",
     "Timing",
@@ -89,6 +91,7 @@ __all__ = [
     "initialize_parameters",
     "load_gpu_records",
     "mark_stale",
+    "monte_carlo_integral",
     "newton_method",
     "nn_model",
     "numerical_derivative",
@@ -105,10 +108,12 @@ __all__ = [
     "predict",
     "provenance",
     "provenance_table",
+    "riemann_sum",
     "rows_by_size",
     "sigmoid",
     "symbolic_derivative",
     "time_call",
     "timing_table",
+    "trapezoid",
     "update_parameters",
 ]
