@@ -89,7 +89,8 @@ def riemann_sum(f: Callable, a: float, b: float, n: int, rule: str = "midpoint")
     $\frac{h^2}{24}(f'(b) - f'(a))$, of order $n^{-2}$. It is exact for lines.
 
     Points are measured from $a$: with $a > b$, $h < 0$ and the sum is the signed integral,
-    so ``riemann_sum(f, a, b, n, "left") == -riemann_sum(f, b, a, n, "right")``.
+    so ``riemann_sum(f, a, b, n, "left")`` is ``-riemann_sum(f, b, a, n, "right")``, up to
+    rounding.
 
     Parameters
     ----------
