@@ -28,6 +28,7 @@ from calcml.hidden_layer import (
     initialize_hidden_layer,
     update_hidden_layer,
 )
+from calcml.integrals import MonteCarloEstimate, monte_carlo_integral, riemann_sum, trapezoid
 from calcml.optimize import (
     DescentResult,
     DivergenceError,
@@ -69,6 +70,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DescentResult",
     "DivergenceError",
+    "MonteCarloEstimate",
     "PerceptronClassifier",
     "PerceptronRegressor",
     "Timing",
@@ -103,6 +105,7 @@ __all__ = [
     "initialize_parameters",
     "load_gpu_records",
     "mark_stale",
+    "monte_carlo_integral",
     "newton_method",
     "nn_model",
     "numerical_derivative",
@@ -120,11 +123,13 @@ __all__ = [
     "predict",
     "provenance",
     "provenance_table",
+    "riemann_sum",
     "rows_by_size",
     "sigmoid",
     "symbolic_derivative",
     "time_call",
     "timing_table",
+    "trapezoid",
     "update_hidden_layer",
     "update_parameters",
 ]
