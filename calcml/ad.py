@@ -46,6 +46,7 @@ def _binary(method: Callable) -> Callable:
 class _Node:
     """The arithmetic both modes share: each operation's value and its local derivatives."""
 
+    __slots__ = ()
     value: float
 
     def _make(self, value: float, local: tuple) -> Self:
@@ -174,7 +175,7 @@ class Value(_Node):
         return f"Value(value={self.value!r}, grad={self.grad!r})"
 
     def backward(self) -> None:
-        r"""Set ``grad`` on every node this one depends on: $\partial\,$self$/\partial\,$node.
+        """Set ``grad`` of every node this one depends on to this one's derivative by it.
 
         One pass over the graph in reverse topological order, so each node has received all its
         contributions before it passes its own on; a node used twice adds both. Earlier grads

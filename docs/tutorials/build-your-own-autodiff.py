@@ -230,7 +230,7 @@ except RecursionError as err:
     print(f"RecursionError: {err}")
 
 # %% [markdown]
-# ## The full versions: `calcml.ad`
+# ## The full versions in calcml.ad
 #
 # [`calcml.ad`](../../reference/ad/) completes both classes along the same lines:
 #
@@ -266,7 +266,7 @@ for bad in (lambda: ad.log(ad.Value(-1.0)), lambda: 1 / ad.Dual(0.0)):
         print(f"{type(err).__name__}: {err}")
 
 # %% [markdown]
-# ## Checking against `jax.grad`
+# ## Checking against jax.grad
 #
 # JAX's `grad` is an independent, industrial implementation of reverse mode. Each composition
 # below is written once, with the elementary functions taken from a library argument `lib`:
@@ -392,8 +392,8 @@ print(
 #
 # JAX shows the same in seconds rather than counts: in
 # [table (b) of the Benchmarks page](../../reference/benchmarks/#b-the-gradient-of-f-mathbbrn-to-mathbbr),
-# forward mode (`jacfwd`) costs about $n$ evaluations of $f$ and stops at $n = 10^4$, while
-# reverse mode (`grad`) costs a few evaluations at every $n$ up to $10^6$.
+# forward mode (`jacfwd`) costs about $n$ evaluations of $f$, while reverse mode (`grad`)
+# costs a few evaluations whatever $n$ is.
 #
 # ## Backpropagation through the perceptron
 #
