@@ -1,17 +1,12 @@
-r"""Automatic differentiation you can read in one sitting: forward mode and reverse mode.
+r"""Automatic differentiation in one sitting: forward mode (dual numbers), reverse mode (a graph).
 
-Both modes use the same local derivatives. An operation $y = g(u, v)$ records its value and its
-partial derivatives $\partial y / \partial u$ and $\partial y / \partial v$ at that point, right
-beside each other:
-
-- **Forward mode** (:class:`Dual`, a dual number $a + b\varepsilon$ with $\varepsilon^2 = 0$)
-  multiplies them by the inputs' derivatives at once:
-  $\dot y = \frac{\partial y}{\partial u} \dot u + \frac{\partial y}{\partial v} \dot v$.
-  One pass gives the derivative along one input direction.
-- **Reverse mode** (:class:`Value`, a node of a graph, as in micrograd) stores them, and
-  :meth:`Value.backward` later sends the output's gradient back through every node in reverse
-  topological order: $\bar u \mathrel{+}= \frac{\partial y}{\partial u} \bar y$. One backward
-  pass gives the whole gradient.
+Every operation $y = g(u, v)$ computes its value and, right beside it, its local derivatives
+$\partial y / \partial u$ and $\partial y / \partial v$. A :class:`Dual` (forward mode) multiplies
+them by its inputs' derivatives at once, $\dot y = \frac{\partial y}{\partial u} \dot u +
+\frac{\partial y}{\partial v} \dot v$: one pass gives the derivative along one direction. A
+:class:`Value` (reverse mode, as in micrograd) stores them, and :meth:`Value.backward` sends the
+output's gradient back through the graph in reverse topological order,
+$\bar u \mathrel{+}= \frac{\partial y}{\partial u} \bar y$: one pass gives the whole gradient.
 
 Plain numbers mix with either kind on both sides of ``+ - * /``; ``**`` takes a number exponent.
 Everything computes with Python floats (float64).
@@ -286,7 +281,7 @@ def derivative(f: Callable[[Dual], Dual], x: float) -> float:
     check_callable("f", f)
     y = f(Dual(_check_real("x", x), 1.0))
     if not isinstance(y, Dual):
-        raise TypeError(f"f must return the Dual it computes from x, got {type(y).__name__} {y!r}")
+        raise TypeError(f"f must return the Dual it computes from x, got {type(y).__name__}")
     return y.derivative
 
 
@@ -324,8 +319,6 @@ def gradient(f: Callable[..., Value], xs: Sequence[float]) -> list[float]:
     inputs = [Value(_check_real(f"xs[{i}]", x)) for i, x in enumerate(xs)]
     y = f(*inputs)
     if not isinstance(y, Value):
-        raise TypeError(
-            f"f must return the Value it computes from xs, got {type(y).__name__} {y!r}"
-        )
+        raise TypeError(f"f must return the Value it computes from xs, got {type(y).__name__}")
     y.backward()
     return [x.grad for x in inputs]
