@@ -1,8 +1,10 @@
 """calcml: calculus for machine learning, executable.
 
 The public API is this module's top level; every lesson and tutorial on the site uses it.
+The public submodules ``calcml.datasets`` and ``calcml.ad`` keep their names to themselves.
 """
 
+from calcml import ad  # noqa: F401 (calcml.ad after `import calcml`; names stay in ad)
 from calcml.autodiff import autodiff_derivative
 from calcml.bench import Timing, benchmark_code_hash, provenance, time_call
 from calcml.bench_descent import benchmark_descent, descent_table
