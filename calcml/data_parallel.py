@@ -190,8 +190,9 @@ def data_parallel_nn_model(
     its own columns), and the global arrays are assembled with
     ``jax.make_array_from_process_local_data``: one model trained on all the data, with the
     same result in every process. Each part is padded to the longest part; the mean divides
-    by the total $m$. This path is written for several processes but tested only in a single
-    process here, where a process's part is all the data.
+    by the total $m$. The tests run this path as two processes on one machine (one CPU
+    device each, talking over TCP through JAX's CPU collectives); it has not been run across
+    machines here. In a single process, the process's part is all the data.
 
     Parameters
     ----------

@@ -8,6 +8,7 @@ CPU device, so the 2-device runs happen in a subprocess that asks for them first
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -141,6 +142,69 @@ def test_two_devices_split_the_columns_and_all_reduce(two_devices):
 def test_an_odd_m_and_a_new_learning_rate_reuse_the_compiled_loop(two_devices):
     # 200 and 199 columns both pad to 200, 2,928 and 2,927 to 2,928: one loop per task.
     assert two_devices["compiled_loops"] == 2
+
+
+# --- 2 processes, as on 2 hosts ------------------------------------------------------------------
+
+TWO_PROCESSES = r"""
+import json, sys
+import jax
+
+port, process_id = sys.argv[1], int(sys.argv[2])
+jax.distributed.initialize(f"127.0.0.1:{port}", num_processes=2, process_id=process_id)
+import numpy as np
+from tests.test_data_parallel import tv_normalised
+from calcml import data_parallel_nn_model
+
+X, Y = tv_normalised()
+part = [slice(0, 120), slice(120, 199)][process_id]  # uneven parts: 79 columns padded to 120
+p = data_parallel_nn_model(X[:, part], Y[:, part], 500, 0.1)
+out = {"devices": len(jax.devices()), "processes": jax.process_count()}
+out.update({k: np.asarray(v).tolist() for k, v in p.items() if k != "task"})
+print(json.dumps(out))  # the last line: gloo writes to stdout too
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_two_processes_each_with_its_own_part_train_one_model():
+    """The several-hosts path (jax.distributed, make_array_from_process_local_data), run as two
+    processes on this machine that talk through the CPU collectives over TCP."""
+    if CORES < 2:
+        pytest.skip(f"2 processes need 2 cores, this process may use {CORES}")
+    env = {**os.environ, "JAX_PLATFORMS": "cpu", "PYTHONPATH": str(ROOT)}
+    port = free_port()
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", TWO_PROCESSES, str(port), str(i)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
+        for i in range(2)
+    ]
+    outputs = []
+    try:
+        for process in processes:
+            stdout, stderr = process.communicate(timeout=120)
+            assert process.returncode == 0, stderr[-3000:]
+            outputs.append(json.loads(stdout.splitlines()[-1]))
+    finally:
+        for process in processes:
+            process.kill()  # a no-op for those that have finished
+    X, Y = tv_normalised()
+    reference = nn_model(X[:, :199], Y[:, :199], 500, 0.1)
+    for out in outputs:
+        assert (out["devices"], out["processes"]) == (2, 2)
+        parameters = {"task": "regression"}
+        parameters |= {k: np.asarray(out[k], np.float32) for k in ("W", "b", "costs")}
+        assert_same_model(parameters, reference)
 
 
 # --- one device, in this process ----------------------------------------------------------------
