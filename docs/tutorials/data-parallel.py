@@ -39,7 +39,7 @@ import jax
 
 from calcml import use_cpu_devices
 
-k = use_cpu_devices(2)  # at most one device per core
+use_cpu_devices(2)  # at most one device per core
 
 # %%
 import os
@@ -63,6 +63,7 @@ from calcml import (
 from calcml.datasets import load_house_prices, load_tv_marketing
 
 page_start = time.perf_counter()
+k = len(jax.devices())  # the simulated CPU devices, or the GPUs when JAX finds any
 print(f"{os.cpu_count()} cores; JAX backend {jax.default_backend()!r}; devices {jax.devices()}")
 
 # %% [markdown]
@@ -165,7 +166,9 @@ print("default axis types:", explicit.axis_types)
 X_explicit = jax.device_put(X_demo, NamedSharding(explicit, P(None, "examples")))
 try:
     jax.jit(lambda dZ, X: dZ @ X.T)(jax.device_put(Y_demo, X_explicit.sharding), X_explicit)
-except Exception as error:  # jax's ShardingTypeError
+    print("no error: this version of JAX chose an output sharding itself")
+except Exception as error:  # jax._src.core.ShardingTypeError, not exported by JAX
+    assert type(error).__name__ == "ShardingTypeError", error
     print(f"{type(error).__name__}: {str(error)[:160]}")
 
 # %% [markdown]
@@ -317,32 +320,61 @@ Markdown("\n\n".join(parts))
 # longest, and the mean divides by the total $m$. A script, `train.py`, run on every host:
 #
 # ```python
+# import os
+#
 # import jax
 #
 # jax.distributed.initialize(  # on SLURM or Cloud TPU, no arguments are needed
-#     coordinator_address="10.0.0.1:1234", num_processes=2, process_id=PROCESS_ID
+#     coordinator_address="10.0.0.1:1234",  # host-a's address, any free port
+#     num_processes=2,
+#     process_id=int(os.environ["PROCESS_ID"]),
 # )
 # import numpy as np
 # from calcml import data_parallel_nn_model
 #
-# # Each process loads only its own examples: its columns of X and Y.
-# X, Y = np.load(f"part-{jax.process_index()}.npz").values()
-# parameters = data_parallel_nn_model(X, Y, num_iterations=1000, learning_rate=0.1)
+# part = np.load(f"part-{jax.process_index()}.npz")  # this host's examples only
+# parameters = data_parallel_nn_model(part["X"], part["Y"], num_iterations=1000, learning_rate=0.1)
 # if jax.process_index() == 0:
 #     print(parameters["W"], parameters["b"], parameters["costs"][-1])
 # ```
 #
-# and the commands, one per host, with `PROCESS_ID` set to 0 and 1:
+# and the commands, one on each host, started within a few minutes of each other (each waits
+# for the others at `initialize`):
 #
 # ```bash
 # host-a$ PROCESS_ID=0 python train.py
 # host-b$ PROCESS_ID=1 python train.py
 # ```
 #
+# To try it on one machine, as the tests do, use `coordinator_address="127.0.0.1:1234"` and
+# start both commands there, with `JAX_PLATFORMS=cpu` for one CPU device per process.
+#
 # **What is tested here, and what is not.** This page runs the single-host path only. The
 # tests also run the several-hosts path as two processes on one machine (one CPU device each,
 # talking through JAX's CPU collectives over TCP, with parts of 120 and 79 examples), and check
 # that both get `nn_model`'s result. Two separate machines have not been tried.
+
+# %% [markdown]
+# ## Pitfalls
+#
+# 1. **Explicit axis types.** `jax.make_mesh` defaults to them, and a sum over a split axis
+#    then raises `ShardingTypeError` (shown above). Pass `axis_types=(AxisType.Auto,)`, or
+#    give the product an `out_sharding`.
+# 2. **More simulated devices than cores.** The simulated devices run their parts of a step
+#    side by side, and the all-reduce waits until all of them arrive. With more devices than
+#    cores (8 devices on 2 cores, measured with JAX 0.10.2), the all-reduce deadlocked and XLA
+#    aborted the process after 40 s; 2 devices on 2 cores run fine. `use_cpu_devices` caps
+#    the count at the cores this process may use.
+# 3. **Asking too late.** JAX makes its devices when it first runs something, and cannot
+#    change them afterwards. `use_cpu_devices` says so, rather than leaving you with one
+#    device:
+
+# %%
+try:
+    use_cpu_devices(1)
+    print("JAX has exactly 1 CPU device already: nothing to change")
+except RuntimeError as error:
+    print(error)
 
 # %% [markdown]
 # ## Summary
