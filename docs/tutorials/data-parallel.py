@@ -254,27 +254,35 @@ def compare(speedup):
     return f"{1 / speedup:.1f}× slower than one device"
 
 
-compile_ms = (large["first_call"] - large["median"]) * 1e3
+compile_ms = (small["first_call"] - small["median"]) * 1e3
 if k == 1:
     verdict = "Only one device was found, so there is nothing to compare."
 else:
     verdict = f"""On {k} {large["backend"]} devices, at m = {small["m"]:,} examples the
-run is {compare(small["speedup"])}: each device has little work per step, and the all-reduce
-at every step (threads that wait for each other) costs more than the work it shares. At
-m = {large["m"]:,} it is {compare(large["speedup"])}."""
-Markdown(f"""{verdict}
+run is {compare(small["speedup"])}, and at m = {large["m"]:,} it is
+{compare(large["speedup"])}."""
+    if small["speedup"] < 1:
+        verdict += """ With few examples each device has little work per
+step, and the all-reduce at every step, where the devices wait for each other, costs more
+than the work it shares."""
+if large["backend"] == "cpu":
+    verdict += f"""
 
 This machine has {info["cpu_count"]} cores ({info["cpu"]}). Simulated CPU devices share
 those cores: {k} devices can at best do the work of {k} cores, which a single device's loop
 may already use in part, and the all-reduce at every step makes the devices wait for each
-other. So there is little to gain here. The first call at m = {large["m"]:,} on {k} devices
-took {large["first_call"] * 1e3:,.0f} ms, of which about {compile_ms:,.0f} ms (the first call
-minus a later one) is tracing and compiling, paid once per shape and device count.
+other. So there is little to gain here."""
+Markdown(f"""{verdict}
+
+The first call on {k} devices took {small["first_call"] * 1e3:,.0f} ms at m = {small["m"]:,},
+where a later call takes {small["median"] * 1e3:,.1f} ms: about {compile_ms:,.0f} ms of tracing
+and compiling, paid once per shape and device count, and left out of the iterations per
+second.
 
 On GPUs the arithmetic is different: each GPU brings its own thousands of cores and its own
 memory, and GPUs in one machine exchange gradients over fast links, so a large enough batch
-can approach $D$ times the speed of one on $D$ GPUs. The all-reduce still costs a fixed time per
-step, so the work per step must be large for it to be hidden.""")
+can approach $D$ times the speed of one on $D$ GPUs. The all-reduce still costs a fixed time
+per step, so the work per step must be large for it to be hidden.""")
 
 # %% [markdown]
 # ## GPU rows
