@@ -9,6 +9,7 @@ from calcml.autodiff import autodiff_derivative
 from calcml.bench import Timing, benchmark_code_hash, provenance, time_call
 from calcml.bench_descent import benchmark_descent, descent_table
 from calcml.bench_format import format_ratio, format_seconds, format_size
+from calcml.bench_parallel import benchmark_data_parallel, data_parallel_table
 from calcml.bench_records import gpu_records_report, load_gpu_records, mark_stale
 from calcml.bench_report import (
     cost_ratio_table,
@@ -19,6 +20,7 @@ from calcml.bench_report import (
     timing_table,
 )
 from calcml.bench_suites import benchmark_derivatives, benchmark_gradients, gradient_cost_ratios
+from calcml.data_parallel import data_parallel_nn_model, use_cpu_devices
 from calcml.derivatives import difference_quotient, numerical_derivative
 from calcml.estimators import PerceptronClassifier, PerceptronRegressor
 from calcml.gradients import gradient
@@ -81,11 +83,14 @@ __all__ = [
     "autodiff_derivative",
     "backward_propagation",
     "benchmark_code_hash",
+    "benchmark_data_parallel",
     "benchmark_derivatives",
     "benchmark_descent",
     "benchmark_gradients",
     "compute_cost",
     "cost_ratio_table",
+    "data_parallel_nn_model",
+    "data_parallel_table",
     "descent_table",
     "difference_quotient",
     "fastest_by_size",
@@ -134,4 +139,5 @@ __all__ = [
     "trapezoid",
     "update_hidden_layer",
     "update_parameters",
+    "use_cpu_devices",
 ]

@@ -45,8 +45,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # the checks those modules run. A change to any of these files marks recorded results stale. Raw
 # bytes (line endings normalised), so even a comment counts as a change.
 CODE_FILES = (
-    *("bench.py", "bench_suites.py", "bench_descent.py"),
+    *("bench.py", "bench_suites.py", "bench_descent.py", "bench_parallel.py"),
     *("autodiff.py", "derivatives.py", "gradients.py", "symbolic.py", "optimize.py", "_checks.py"),
+    *("data_parallel.py", "perceptron.py"),
 )
 PROVENANCE_KEYS = (
     *("date", "cpu", "cpu_count", "platform", "python", "numpy", "sympy", "jax", "jaxlib"),

@@ -71,7 +71,7 @@ def load_gpu_records(path: str | os.PathLike | None = None) -> list[dict]:
 
     ``scripts/record_gpu_benchmarks.py`` writes them, on a machine with a GPU, into the file
     ``gpu_benchmarks.json`` of the package, as ``{"records": [record, ...]}``: each record holds
-    the ``provenance`` of its run and the rows of the three suites.
+    the ``provenance`` of its run and the rows of the suites.
 
     Parameters
     ----------

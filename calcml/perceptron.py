@@ -78,6 +78,24 @@ def _check_labels(name: str, Y: np.ndarray) -> None:
         raise ValueError(f"{name} must hold only 0 and 1 for classification, got {np.unique(Y)}")
 
 
+def _check_training(
+    X: Any, Y: Any, num_iterations: Any, learning_rate: Any, task: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """The arguments of a training run checked, as :func:`nn_model` takes them: ``(X, Y)``."""
+    X, Y = _check_matrix("X", X), _check_matrix("Y", Y)
+    if X.shape[1] != Y.shape[1]:
+        raise ValueError(
+            f"X of shape {X.shape} and Y of shape {Y.shape} must have the same number of "
+            f"examples (columns); the lessons' layout is features × examples"
+        )
+    _check_task(task)
+    if task == "classification":
+        _check_labels("Y", Y)
+    _check_positive("learning_rate", learning_rate)
+    check_int("num_iterations", num_iterations, 1)
+    return X, Y
+
+
 # --- the lessons' functions -----------------------------------------------------------------------
 
 
@@ -403,17 +421,7 @@ def nn_model(
     >>> len(parameters["costs"]), predict(np.array([[10.0]]), parameters).round(4).tolist()
     (2001, [[21.0]])
     """
-    X, Y = _check_matrix("X", X), _check_matrix("Y", Y)
-    if X.shape[1] != Y.shape[1]:
-        raise ValueError(
-            f"X of shape {X.shape} and Y of shape {Y.shape} must have the same number of "
-            f"examples (columns); the lessons' layout is features × examples"
-        )
-    _check_task(task)
-    if task == "classification":
-        _check_labels("Y", Y)
-    _check_positive("learning_rate", learning_rate)
-    check_int("num_iterations", num_iterations, 1)
+    X, Y = _check_training(X, Y, num_iterations, learning_rate, task)
     parameters = {**initialize_parameters(X.shape[0], Y.shape[0], seed=seed), "task": task}
     costs = []
     for iteration in range(num_iterations + 1):

@@ -42,7 +42,8 @@ def _gpu_name(record: dict) -> str:
 
 
 def measure(quick: bool = False) -> dict:
-    """Run the three suites on every backend present; return one record."""
+    """Run the suites on every backend present, and data-parallel training on 1 GPU and on all
+    of them; return one record."""
     start = time.perf_counter()
     record = {
         "provenance": calcml.provenance(),
@@ -51,6 +52,9 @@ def measure(quick: bool = False) -> dict:
         ),
         "gradients": calcml.benchmark_gradients(sizes=[10, 10**2] if quick else GRADIENT_SIZES),
         "ratios": calcml.gradient_cost_ratios(n=10**3 if quick else 10**6),
+        "data_parallel": calcml.benchmark_data_parallel(
+            sizes=[10**3, 10**4] if quick else (10**3, 10**4, 10**5, 10**6, 10**7)
+        ),
     }
     record["seconds"] = round(time.perf_counter() - start, 1)
     return record

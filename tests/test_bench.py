@@ -163,7 +163,7 @@ def test_code_hash_follows_the_benchmark_code(tmp_path, monkeypatch):
 def test_code_hash_covers_every_calcml_module_the_suites_run():
     """A module the suites import, directly or through another, can change what they time;
     loading and presenting results cannot."""
-    seen, todo = set(), ["bench_suites.py", "bench_descent.py"]
+    seen, todo = set(), ["bench_suites.py", "bench_descent.py", "bench_parallel.py"]
     while todo:
         name = todo.pop()
         if name in seen:
@@ -206,7 +206,9 @@ def test_time_call_needs_a_callable():
 
 
 @pytest.mark.parametrize(
-    "module", ["bench", "bench_suites", "bench_records", "bench_report", "bench_format"]
+    "module",
+    ["bench", "bench_suites", "bench_descent", "bench_parallel", "bench_records", "bench_report"]
+    + ["bench_format"],
 )
 def test_every_public_function_of_the_benchmark_modules_is_exported(module):
     module = getattr(calcml, module)
