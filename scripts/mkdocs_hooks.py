@@ -28,6 +28,7 @@ from mkdocs.structure.files import File, Files
 
 sys.path.insert(0, str(Path(__file__).parent))
 import build_docs  # noqa: E402
+from exec_cache import ExecCache  # noqa: E402
 
 log = logging.getLogger("mkdocs.hooks.calcml")
 
@@ -43,10 +44,29 @@ PLAIN_TOKEN = re.compile(r'<span class="(?:n|w)">([^<]*)</span>')
 COPY_ICON = re.compile(r'<svg[^>]*class="clipboard-copy-icon".*?</svg>', re.S)
 
 _notebooks: dict[str, Path] = {}  # src_uri of an executed notebook -> its jupytext source
+_exec_cache: list[ExecCache] = []  # the lessons' code blocks of this build
 
 
 def _project(config) -> build_docs.Project:
     return build_docs.Project.at(Path(config.config_file_path).parent)
+
+
+def on_config(config):
+    # markdown-exec's own on_config (a plugin, so it runs before hooks) has added its fences.
+    project = _project(config)
+    cache = ExecCache(project.cache_dir / "markdown-exec", build_docs.environment_key(project))
+    fences = config.mdx_configs["pymdownx.superfences"]["custom_fences"]
+    for fence in fences:
+        if fence["validator"].__module__.startswith("markdown_exec"):
+            fence["format"] = cache.wrap(fence["format"])
+    _exec_cache[:] = [cache]
+    return config
+
+
+def on_post_build(config) -> None:
+    for cache in _exec_cache:
+        cache.close()
+    _exec_cache.clear()
 
 
 @event_priority(100)  # before mkdocs-jupyter, so it wraps the executed notebooks
