@@ -128,7 +128,9 @@ Z, Y_labels = np.array([[-3.0, -0.5, 0.0, 2.0]]), np.array([[0.0, 1.0, 1.0, 0.0]
 print("dL/dZ by jax.grad:", np.asarray(jax.grad(log_loss_of_Z)(Z, Y_labels)).round(6))
 print("(Y_hat - Y) / m:  ", ((sigmoid(Z) - Y_labels) / Z.shape[1]).round(6))
 assert np.allclose(sigma_prime, sigmoid(z) * (1 - sigmoid(z)), rtol=1e-14)
-assert np.allclose(jax.grad(log_loss_of_Z)(Z, Y_labels), (sigmoid(Z) - Y_labels) / 4, rtol=1e-14)
+assert np.allclose(
+    jax.grad(log_loss_of_Z)(Z, Y_labels), (sigmoid(Z) - Y_labels) / Z.shape[1], rtol=1e-14
+)
 
 # %% [markdown]
 # ## Gradient checking
@@ -254,10 +256,13 @@ for task in problems:
     assert worst_fd < 1e-7 and worst_jax < 1e-12
 
 # %% [markdown]
-# All three agree: to about $10^{-10}$ with finite differences, whose error is the rounding in
-# $\mathcal{L}(\theta + h) - \mathcal{L}(\theta - h)$ divided by $2h$, and to $10^{-14}$ or
-# better with `jax.grad`, which differs from backpropagation only in the order of the float64
-# operations.
+# All three agree. With finite differences the agreement is limited by their own error: the
+# truncation, of order $h^2$, and the rounding in
+# $\mathcal{L}(\theta + h) - \mathcal{L}(\theta - h)$ divided by $2h$, of order
+# $\epsilon / h$; at $h = \epsilon^{1/3}$ both are about $\epsilon^{2/3} \approx 10^{-10}$.
+# `jax.grad` differs from backpropagation only in the order of the float64 operations, so it
+# agrees to within a few multiples of $\epsilon \approx 2 \times 10^{-16}$ (times the
+# condition of the sums).
 #
 # ### float32 needs a looser tolerance
 #
@@ -311,10 +316,11 @@ for name, backward, task in [
     assert worst_fd > 1e-2 and worst_jax > 1e-2
 
 # %% [markdown]
-# The check flags both: their differences are nine orders of magnitude above those of the right gradient. The gap does not depend on a
-# lucky step size. The figure varies $h$ in the central differences: for the right gradient the
-# difference falls as $h^2$ (truncation) until rounding, which grows as $1/h$, takes over near
-# $h = 10^{-5}$; for the wrong gradient it stays near 1 for every $h$.
+# The check flags both: their differences are of order 1, against the tiny differences of the
+# right gradient above. The gap does not depend on a lucky step size. The figure varies $h$ in
+# the central differences: for the right gradient the difference falls as $h^2$ (truncation)
+# until rounding, which grows as $1/h$, takes over near $h = \epsilon^{1/3} \approx 10^{-5}$;
+# for the wrong gradient it stays near 1 for every $h$.
 
 
 # %%
@@ -338,7 +344,7 @@ best = int(np.argmin(differences_right))
 print(f"right gradient: smallest difference {differences_right[best]:.1e} at h = {steps[best]:.0e}")
 print(f"wrong gradient: differences of at least {min(differences_wrong):.2f} for every h")
 
-# %% alt="Log-log plot of the largest relative difference between backpropagation and central finite differences against the step h from 1e-12 to 1, on the classification problem. For the correct gradient the difference forms a V: about 2e-4 at h = 1e-12, falling roughly as 1/h to a minimum of 3e-11 at h = 3e-5, then rising as h squared to about 0.03 at h = 1. For the gradient with the sigmoid derivative multiplied in twice the difference stays at 0.96 for every h. A dotted line marks the tolerance 1e-7."
+# %% alt="Log-log plot of the largest relative difference between backpropagation and central finite differences against the step h from 1e-12 to 1, on the classification problem. For the correct gradient the difference forms a V: about 2e-4 at h = 1e-12, falling roughly as 1/h to a minimum of 3e-11 at h = 3e-5, then rising as h squared to about 0.03 at h = 1. For the gradient with the sigmoid derivative multiplied in twice the difference stays near 1, at least 0.96, for every h. A dotted line marks the tolerance 1e-7."
 fig, ax = plt.subplots(figsize=(6.5, 4), layout="constrained")
 ax.loglog(steps, differences_right, "o-", markersize=3, label="backward_propagation")
 ax.loglog(steps, differences_wrong, "s-", markersize=3, label="σ′ multiplied in again (a bug)")
@@ -362,8 +368,9 @@ plt.show()
 #   $\partial \mathcal{L}/\partial b = \frac1m \sum (\hat Y - Y)$. For the log-loss,
 #   $\sigma' = \hat Y(1 - \hat Y)$ cancels.
 # - Check a gradient against methods that share nothing with its derivation: central finite
-#   differences (float64, error about $10^{-10}$ here) and `jax.grad` of the cost written in
-#   `jax.numpy` ($10^{-14}$ or better in float64; use a tolerance near $10^{-4}$ in float32).
+#   differences (float64, error about $\epsilon^{2/3} \approx 10^{-10}$) and `jax.grad` of
+#   the cost written in `jax.numpy` (equal to rounding in float64; use a tolerance near
+#   $10^{-4}$ in float32).
 #   Check at random points, not at an optimum, and use relative differences.
 # - A real bug differs by order 1, whatever the step: the check cannot miss it.
 #
@@ -383,9 +390,9 @@ plt.show()
 #    $\frac{f(\theta + h) - f(\theta - h)}{2h} = f'(\theta)$ exactly: the truncation error,
 #    $\frac{h^2}{6} f'''$, vanishes because $f''' = 0$. Only rounding remains, so the curve
 #    would fall as $1/h$ all the way to $h = 1$ with no upturn.
-# 2. Two million evaluations of the cost, against about one evaluation's worth of work for
-#    backpropagation, which gets every partial derivative in one backward pass: a million times
-#    more. In practice one checks a small network or a few randomly chosen parameters, or
+# 2. Two million evaluations of the cost, against a small multiple (two or three) of one
+#    evaluation's work for backpropagation, which gets every partial derivative in one
+#    backward pass: about a million times more. In practice one checks a small network or a few randomly chosen parameters, or
 #    compares against automatic differentiation, as with `jax.grad` here.
 # 3. The squared error of the sigmoid's output, $\frac{1}{2m} \sum (\sigma(z) - y)^2$: its
 #    $\partial \mathcal{L}/\partial \hat y = (\hat y - y)/m$ is multiplied by

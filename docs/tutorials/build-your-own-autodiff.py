@@ -16,14 +16,14 @@
 # mode* records the computation as a graph, then sends the gradient back through it in one
 # pass. You will check both against JAX, count the operations each needs to see why reverse
 # mode is the one that trains neural networks, and finally backpropagate through the
-# perceptron by hand and watch the result equal calcml's
+# perceptron with your own reverse mode and watch the result equal calcml's
 # [`backward_propagation`](../../reference/perceptron/#calcml.perceptron.backward_propagation).
 #
 # **What you need**: the lessons [The chain rule](../../lessons/chain-rule/) and
 # [Partial derivatives and gradients](../../lessons/gradients/), the tutorial
 # [Differentiation in Python](../differentiation-three-ways/), a little Python operator
 # overloading (`__add__`, `__mul__`), and `calcml` installed. The full versions built here are
-# the module [`calcml.ad`](../../reference/ad/), about 300 lines with their documentation.
+# the module [`calcml.ad`](../../reference/ad/), short enough to read in one sitting.
 
 # %%
 import math

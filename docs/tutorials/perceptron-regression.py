@@ -27,6 +27,7 @@
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
+from IPython.display import Markdown
 
 from calcml import (
     DivergenceError,
@@ -163,9 +164,9 @@ steps = np.log(1e-6) / np.log(1 - safe_rate * lam_min)
 print(f"at alpha = {safe_rate}, steps to shrink the slow error a million times: {steps:.2e}")
 
 # %% [markdown]
-# So the learning rate must stay below $7 \times 10^{-5}$, and then the flat direction, which
-# mostly moves $b$, needs about a million steps. Measured, 1,000 steps at $\alpha = 5 \times
-# 10^{-5}$ leave the bias near zero:
+# So the learning rate must stay below $2/\lambda_{\max}$, and even then the flat direction,
+# which mostly moves $b$, needs the number of steps printed above. Measured, 1,000 steps at
+# $\alpha = 5 \times 10^{-5}$ leave the bias far from the least-squares value found below:
 
 # %%
 raw = nn_model(X, Y, num_iterations=1000, learning_rate=safe_rate)
@@ -227,10 +228,12 @@ print(f"{'least squares':16} {slope:10.6f} {intercept:10.6f}")
 print(f"relative differences: {abs(W / slope - 1):.1e}, {abs(b / intercept - 1):.1e}")
 assert np.isclose(W, slope, rtol=1e-9) and np.isclose(b, intercept, rtol=1e-9)
 
+# %%
+Markdown(f"""Each extra thousand dollars of TV budget goes with about {W:.4f} thousand units,
+{W * 1000:.1f} units, more sales, and a market with no TV budget is predicted to sell about
+{round(b * 1000, -2):,.0f} units.""")
+
 # %% [markdown]
-# Each extra TV thousand dollars goes with about 0.0475 thousand units, 47.5 units, more sales,
-# and a market with no TV budget is predicted to sell about 7,000 units.
-#
 # The figure shows the fitted line through the data, and the cost against the iteration for the
 # two runs: the normalised one reaches the least-squares cost within a few dozen steps, while
 # the raw one drops fast along the steep direction and then stalls far above it.
@@ -266,10 +269,11 @@ for budget, predicted in zip(new_budgets[0], sales[0], strict=True):
         f"TV budget {budget:5.0f} thousand dollars: predicted sales {predicted:.2f} thousand units"
     )
 assert np.allclose(sales_norm, sales) and np.allclose(sales, intercept + slope * new_budgets)
+assert new_budgets.max() <= X.max()  # inside the range of the data
 
 # %% [markdown]
-# The largest budget in the data is 296.4, so 280 is still inside it; far beyond the data a
-# straight line is a guess, not a prediction.
+# The largest budget in the data, printed at the top, is above 280, so all three budgets lie
+# inside the data; far beyond the data a straight line is a guess, not a prediction.
 #
 # ## The same fit as an estimator
 #
@@ -294,8 +298,8 @@ print("predictions:", model.predict(new_budgets.T).round(4))
 assert np.allclose([model.coef_[0], model.intercept_], [slope, intercept], rtol=1e-9)
 
 # %% [markdown]
-# The score $R^2$, the fraction of the variance of sales the line explains, is 0.61: the TV
-# budget explains most but not all of the sales. Passing the lessons' layout to the estimator
+# The score $R^2$ is the fraction of the variance of sales that the line explains: the TV
+# budget explains a good part of the sales, but far from all. Passing the lessons' layout to the estimator
 # is not silently misread as one sample with 200 features: it raises a `ValueError` that says
 # what to pass instead.
 
@@ -315,10 +319,9 @@ for X_in, y_in in [(X, Y.ravel()), (X.T, Y)]:
 #   $\frac{\partial \mathcal{L}}{\partial W} = \frac1m(\hat Y - Y)X^T$,
 #   $\frac{\partial \mathcal{L}}{\partial b} = \frac1m\sum(\hat Y - Y)$, and an update.
 # - On raw inputs of size about 100 the cost is a long thin valley: a learning rate above
-#   about $7 \times 10^{-5}$ diverges, and one below it needs about a million steps.
+#   $2/\lambda_{\max}$ diverges, and one below it crawls along the floor of the valley.
 # - Normalising the input, $(x - \mu)/\sigma$, makes the valley round: 300 steps at
-#   $\alpha = 0.1$ reach the least-squares line, $W = 0.047537$ and $b = 7.0326$, to nine
-#   digits. Map the parameters back with $W = W_{\text{norm}}/\sigma$ and
+#   $\alpha = 0.1$ reach the least-squares line to nine digits. Map the parameters back with $W = W_{\text{norm}}/\sigma$ and
 #   $b = b_{\text{norm}} - W_{\text{norm}}\mu/\sigma$, and normalise new inputs with the same
 #   $\mu$ and $\sigma$.
 # - `PerceptronRegressor` does the same with examples in rows: `fit(X.T, Y.ravel())`.
@@ -334,17 +337,18 @@ for X_in, y_in in [(X, Y.ravel()), (X.T, Y)]:
 # <details><summary>Solutions</summary>
 #
 # 1. It lands on the least-squares line in one step:
-#    `nn_model(X_norm, Y, num_iterations=1, learning_rate=1.0)` gives
-#    $W_{\text{norm}} = 4.0710$ and $b_{\text{norm}} = 14.0225$ (the mean of sales). With
+#    `nn_model(X_norm, Y, num_iterations=1, learning_rate=1.0)` gives the same
+#    $W_{\text{norm}}$ and $b_{\text{norm}}$ as the 300 steps above ($b_{\text{norm}}$ is the
+#    mean of sales). With
 #    normalised inputs $H$ is the identity, so the cost is
 #    $\tfrac12 \lVert \theta - \theta^* \rVert^2$ plus a constant, its gradient is
 #    $\theta - \theta^*$, and a step of $\alpha = 1$ subtracts exactly that.
-# 2. Solve $15 = b + W x$: $x = (15 - b)/W = (15 - 7.0326)/0.047537 \approx 167.6$ thousand
-#    dollars.
+# 2. Solve $15 = b + W x$: $x = (15 - b)/W$, which with the fitted $W$ and $b$ is about 167.6
+#    thousand dollars (`(15 - b) / W`).
 # 3. $H$ becomes $\begin{pmatrix} 0.0290 & 0.147 \\ 0.147 & 1 \end{pmatrix}$, with eigenvalues
-#    about 1.02 and 0.0071 (compute them with `np.linalg.eigvalsh`). Learning rates up to
-#    about $2/1.02 \approx 1.96$ converge, but the slow direction shrinks by only
-#    $1 - 1.9 \times 0.0071 \approx 0.987$ per step, so about a thousand steps are needed
+#    about 1.02 and 0.0072 (compute them with `np.linalg.eigvalsh`). Learning rates below
+#    $2/1.02 \approx 1.96$ converge, but the slow direction shrinks by only
+#    $1 - 1.9 \times 0.0072 \approx 0.986$ per step, so about a thousand steps are needed
 #    for six digits: scaling helps, but without centring the valley stays thin, because the
 #    budgets are all positive. $W$ becomes $47.537$ thousand units per million dollars; $b$
 #    does not change.

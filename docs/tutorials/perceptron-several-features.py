@@ -24,6 +24,7 @@
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
+from IPython.display import Markdown
 
 from calcml import PerceptronRegressor, nn_model, plot_cost_history, predict
 from calcml.datasets import HOUSE_FEATURES, load_house_prices
@@ -136,7 +137,8 @@ Y_hat = predict(X_norm, fit)
 r_squared = 1 - np.sum((Y - Y_hat) ** 2) / np.sum((Y - Y.mean()) ** 2)
 r_area = np.corrcoef(X[0], Y[0])[0, 1]
 print(f"R^2 with five features: {r_squared:.4f};  living area alone: r^2 = {r_area**2:.4f}")
-print(f"typical error (root mean square): {np.sqrt(np.mean((Y - Y_hat) ** 2)):,.0f} dollars")
+rmse = np.sqrt(np.mean((Y - Y_hat) ** 2))
+print(f"typical error (root mean square): {rmse:,.0f} dollars")
 
 # %% [markdown]
 # The left panel shows the cost falling to the least-squares cost; the right one compares each
@@ -179,11 +181,16 @@ similar = (
 low, median, high = np.percentile(Y[0, similar], [25, 50, 75])
 print(f"{similar.sum()} similar sales: median {median:,.0f}, middle half {low:,.0f} to {high:,.0f}")
 
+# %%
+gap = price - median
+Markdown(f"""Similar houses in the data (1,600 to 2,000 sq ft, quality 7, built since 1995, a
+basement of 700 to 1,300 sq ft, two cars) sold for {"less" if gap > 0 else "more"}: the
+prediction lies {"above" if gap > 0 else "below"} their median by about {round(abs(gap), -3):,.0f}
+dollars, {"within" if abs(gap) < rmse else "beyond"} the model's typical error of about
+{round(rmse, -3):,.0f}. Five numbers do not capture everything that sets a price; the neighbourhood, for
+one, is not among them.""")
+
 # %% [markdown]
-# Similar houses in the data (1,600 to 2,000 sq ft, quality 7, built since 1995, a basement of
-# 700 to 1,300 sq ft, two cars) sold for somewhat less: the prediction lies above their median
-# by about 24,000 dollars, within the model's typical error of about 37,000. Five numbers do
-# not capture everything that sets a price; the neighbourhood, for one, is not among them.
 #
 # ## What the weights say
 #
@@ -199,14 +206,19 @@ for j in order:
     per_unit = f"{W[0, j]:,.0f} $/{units[j]}"
     print(f"{features[j]:14} {per_unit:>18} {fit['W'][0, j]:12,.0f}  {sigma[j, 0]:.1f} {units[j]}")
 
+# %%
+first, second = order[:2]
+per_std = sorted(np.round(fit["W"][0, [first, second]], -3))  # to the nearest thousand dollars
+Markdown(f"""The features "{features[first]}" and "{features[second]}" matter most: one standard deviation
+more of either, about {sigma[first, 0]:,.1f} {units[first]}s or {sigma[second, 0]:,.0f}
+{units[second]}, adds about {per_std[0]:,.0f} to {per_std[1]:,.0f} dollars, the other
+features held fixed. Three cautions. The weights describe associations in these sales, not
+what a renovation would earn. Correlated features share credit between them, so a weight
+changes when you add or drop a feature. And the bias, about {round(b[0, 0], -4):,.0f} dollars,
+is the prediction for a house of zero area built in year 0: a meaningless extrapolation, which is
+why the normalised model's bias, the mean price, is the one to read.""")
+
 # %% [markdown]
-# Overall quality and living area matter most: one standard deviation more of either, about
-# 1.4 quality points or 505 square feet, adds about 26,000 to 29,000 dollars, the other
-# features held fixed. Three cautions. The weights describe associations in these sales, not
-# what a renovation would earn. Correlated features share credit between them, so a weight
-# changes when you add or drop a feature. And the bias, about $-700{,}000$ dollars, is the
-# prediction for a house of zero area built in year 0: a meaningless extrapolation, which is
-# why the normalised model's bias, the mean price, is the one to read.
 #
 # ## The same fit as an estimator
 #
@@ -230,8 +242,8 @@ assert np.allclose(np.append(model.coef_, model.intercept_), theta, rtol=1e-9)
 # - Normalise each feature with its own mean and standard deviation; after that the curvature
 #   is the correlation matrix, and $\alpha < 2/\lambda_{\max}$ converges.
 # - Map back with $w_j = w_{\text{norm},j}/\sigma_j$, $b = b_{\text{norm}} - \sum_j w_j\mu_j$.
-#   Gradient descent then matches `numpy.linalg.lstsq` to nine digits, and explains
-#   $R^2 = 0.79$ of the variance of prices, against 0.50 for living area alone.
+#   Gradient descent then matches `numpy.linalg.lstsq` to nine digits. The five features
+#   explain far more of the variance of prices ($R^2$) than living area alone.
 # - Read normalised weights to compare features (per standard deviation), original-unit
 #   weights to price one unit, and neither as cause and effect.
 #
@@ -252,7 +264,9 @@ assert np.allclose(np.append(model.coef_, model.intercept_), theta, rtol=1e-9)
 #    is 0.20, so the slow direction shrinks by $1 - 0.2 \times 0.2 = 0.96$ a step and needs
 #    several hundred steps.
 # 2. The bound is $2/\lambda_{\max} = 2/2.97 = 0.674$: 0.6 converges (the fast direction
-#    oscillates while shrinking) and 0.7 raises `DivergenceError`.
+#    oscillates while shrinking) and 0.7 diverges: the cost grows at every step, past
+#    $10^{28}$ after 300 steps. (`nn_model` raises `DivergenceError` only once the cost
+#    overflows, after a few thousand steps.)
 # 3. Alone, living area gets about 112 dollars per square foot (`np.polyfit(X[0], Y[0], 1)`);
 #    with the other features, 52. Larger houses also tend to be newer, of higher quality and
 #    with bigger basements and garages; alone, living area takes the credit for all of that.
