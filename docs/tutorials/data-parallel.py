@@ -27,8 +27,9 @@
 # and the timing rules of the [Benchmarks](../../reference/benchmarks/) page. The functions used
 # here are in [`calcml.data_parallel`](../../reference/data_parallel/).
 #
-# This build has no accelerator, so it uses JAX's *simulated CPU devices*: one process that
-# pretends to have several CPU devices. JAX creates its devices once, the first time it runs
+# Without an accelerator, as in the site's usual build, the page uses JAX's *simulated CPU
+# devices*: one process that pretends to have several CPU devices (the cells below print
+# which devices this build found). JAX creates its devices once, the first time it runs
 # anything, so the number must be set before that, in the very first cell.
 # [`use_cpu_devices`](../../reference/data_parallel/#calcml.data_parallel.use_cpu_devices)
 # does it, and never gives more devices than cores: with more, the all-reduce can deadlock in
@@ -82,7 +83,7 @@ print(f"{os.cpu_count()} cores; JAX backend {jax.default_backend()!r}; devices {
 # divides by $m$ and takes the same step, so the copies of $W$ and $b$ stay identical. That
 # is *data parallelism*: one model, its data split.
 
-# %% alt="Diagram of one data-parallel step on two devices. The matrix X, features by m examples, is cut into two shards of columns. Device 0 holds shard 1 and device 1 holds shard 2, each with its own copy of W and b; each computes the partial sums g_0 and g_1 of the gradient over its own examples. An all-reduce adds g_0 and g_1, every device divides the total by m and takes the same step, so both copies of W and b stay equal."
+# %% alt="Diagram of one data-parallel step on two devices. The matrix X, features by m examples, is cut into two shards of columns. Device 0 holds shard 0 and device 1 holds shard 1, each with its own copy of W and b; each computes the partial sums g_0 and g_1 of the gradient over its own examples. An all-reduce adds g_0 and g_1, every device divides the total by m and takes the same step, so both copies of W and b stay equal."
 fig, ax = plt.subplots(figsize=(9, 3.4))
 ax.set(xlim=(0, 10), ylim=(0, 4.2))
 ax.axis("off")
@@ -90,11 +91,11 @@ ax.text(1.5, 1.1, r"$X$: $n_x \times m$, its columns split", ha="center", va="to
 for d, colour in enumerate(["tab:blue", "tab:orange"]):
     y = 2.4 - 2.0 * d  # bottom of device d's box
     ax.add_patch(plt.Rectangle((0.2 + 1.3 * d, 1.5), 1.3, 1.4, color=colour, alpha=0.35))
-    ax.text(0.85 + 1.3 * d, 2.2, f"shard {d + 1}", ha="center", va="center")
+    ax.text(0.85 + 1.3 * d, 2.2, f"shard {d}", ha="center", va="center")
     ax.add_patch(plt.Rectangle((3.3, y), 3.3, 1.4, fill=False, edgecolor=colour, lw=2))
-    label = rf"$g_{d} = \sum_{{i \in \mathrm{{shard}}\ {d + 1}}} (\hat y_i - y_i)\, x_i^T$"
+    label = rf"$g_{d} = \sum_{{i \in \mathrm{{shard}}\ {d}}} (\hat y_i - y_i)\, x_i^T$"
     ax.text(4.95, y + 0.7, f"device {d}, its own copy of W, b\n{label}", ha="center", va="center")
-    start = (0.85 + 1.3 * d, 2.9 if d == 0 else 1.5)  # top of shard 1, bottom of shard 2
+    start = (0.85 + 1.3 * d, 2.9 if d == 0 else 1.5)  # top of shard 0, bottom of shard 1
     arrow = {"arrowstyle": "->", "color": colour, "connectionstyle": "arc3,rad=-0.3"}
     ax.annotate("", xy=(3.3, y + 0.7), xytext=start, arrowprops=arrow)
     ax.annotate("", xy=(7.3, 2.1), xytext=(6.6, y + 0.7), arrowprops={"arrowstyle": "->"})

@@ -113,6 +113,7 @@ grads = backward_propagation(Y_hat, X, Y)
 print(f"dW = {grads['dW']},  db = {grads['db']}")
 assert np.allclose(grads["dW"], (Y_hat - Y) @ X.T / m)
 assert np.allclose(grads["db"], np.mean(Y_hat - Y))
+assert grads["dW"][0, 0] < 0 and grads["db"][0, 0] < 0  # the line starts below the data
 
 # %% [markdown]
 # Both are negative: the line starts far below the data, and raising $W$ or $b$ lowers the
@@ -142,6 +143,8 @@ try:
 except DivergenceError as err:
     print(err)
     print("costs:", err.path[:4])
+else:
+    raise AssertionError("expected the raw budgets to diverge at learning_rate=0.01")
 
 # %% [markdown]
 # The reason is the shape of the cost. It is a quadratic bowl in $(W, b)$ whose curvature, the
