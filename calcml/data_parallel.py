@@ -251,7 +251,8 @@ def data_parallel_nn_model(
     X, Y = _check_training(X, Y, num_iterations, learning_rate, task)
     mesh = _mesh(num_devices)
     dtype = jax.dtypes.canonicalize_dtype(np.float64)  # float32 unless x64 mode is on
-    # Every process pads its part to the longest part, rounded up to a multiple of its devices.
+    # The global array is built from parts of one width that split evenly over each process's
+    # devices: every process pads its part to the longest, rounded up to a multiple of them.
     parts = np.ravel(multihost_utils.process_allgather(np.int64(X.shape[1])))
     local = len(mesh.local_devices)
     width = math.ceil(int(parts.max()) / local) * local

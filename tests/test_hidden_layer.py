@@ -102,11 +102,10 @@ def test_backward_matches_finite_differences_and_jax_grad():
     numerical = calcml.gradient(lambda t: _cost_of_flat(t, X, Y, 4, np), theta, "numerical")
     np.testing.assert_allclose(ours, numerical, rtol=1e-7, atol=1e-10)
 
-    # jax.grad in float64, like ours: they agree to rounding.
+    # jax.grad in float64, like ours: they agree to rounding. Compiled whole, it takes 0.1 s
+    # where op-by-op dispatch takes 1 s.
     with jax.enable_x64(True):
-        automatic = jax.grad(lambda t: _cost_of_flat(t, jnp.asarray(X), jnp.asarray(Y), 4, jnp))(
-            jnp.asarray(theta)
-        )
+        automatic = jax.jit(jax.grad(lambda t: _cost_of_flat(t, X, Y, 4, jnp)))(jnp.asarray(theta))
         assert automatic.dtype == jnp.float64
     np.testing.assert_allclose(ours, np.asarray(automatic), rtol=1e-12, atol=1e-15)
 
