@@ -86,8 +86,8 @@ def _values(f: Callable, x: np.ndarray) -> np.ndarray:
         point, value = float(x[bad[0]]), float(values[bad[0]])
         raise ValueError(
             f"f must return finite numbers, got f({point!r}) = {value!r} at {bad.size} of the "
-            f"{x.size} points; no rule can weigh an infinite value (the midpoint rule never "
-            "evaluates f at a or b)"
+            f"{x.size} points; no rule can weigh an infinite or undefined value (the midpoint "
+            "rule never evaluates f at a or b)"
         )
     return values
 
