@@ -14,7 +14,7 @@ Everything computes with Python floats (float64).
 
 import functools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from numbers import Real
 from typing import Self
 
@@ -94,6 +94,8 @@ def _power(a: float, n: float, operation: str) -> float:
 
 
 def _check_real(name: str, x: object) -> float:
+    if getattr(x, "shape", None) == ():  # a 0-d NumPy or JAX array holds one number
+        x = x.item()
     if not isinstance(x, Real):
         raise TypeError(f"{name} must be a real number, got {type(x).__name__} {x!r}")
     return float(x)
@@ -193,7 +195,9 @@ class Value(_Node):
                 x.grad += slope * node.grad
 
 
-def _elementary(x: float | Dual | Value, f: Callable, df: Callable, name: str):
+def _elementary(
+    x: float | Dual | Value, f: Callable, df: Callable, name: str
+) -> float | Dual | Value:
     """``f`` on a float, or on a node with the chain rule through ``df``."""
     if isinstance(x, _Node):
         return x._make(f(x.value), ((x, df(x.value)),))
@@ -285,7 +289,7 @@ def derivative(f: Callable[[Dual], Dual], x: float) -> float:
     return y.derivative
 
 
-def gradient(f: Callable[..., Value], xs: Sequence[float]) -> list[float]:
+def gradient(f: Callable[..., Value], xs: Iterable[float]) -> list[float]:
     r"""The partial derivatives of ``f(*xs)`` by reverse mode: one forward and one backward pass.
 
     Parameters
@@ -294,7 +298,7 @@ def gradient(f: Callable[..., Value], xs: Sequence[float]) -> list[float]:
         A function of ``len(xs)`` numbers, written with ``+ - * / **`` and ``calcml.ad``'s
         functions, returning one number.
     xs : sequence of float
-        The point.
+        The point: a list, a tuple or a 1-D array.
 
     Returns
     -------
@@ -314,8 +318,12 @@ def gradient(f: Callable[..., Value], xs: Sequence[float]) -> list[float]:
     [3.0, 0.0]
     """
     check_callable("f", f)
-    if not isinstance(xs, Sequence):
-        raise TypeError(f"xs must be a sequence of real numbers, got {type(xs).__name__} {xs!r}")
+    try:
+        xs = list(xs)
+    except TypeError:
+        raise TypeError(
+            f"xs must be a sequence of real numbers, got {type(xs).__name__} {xs!r}"
+        ) from None
     inputs = [Value(_check_real(f"xs[{i}]", x)) for i, x in enumerate(xs)]
     y = f(*inputs)
     if not isinstance(y, Value):

@@ -8,14 +8,19 @@ import numpy as np
 
 from calcml._checks import check_int
 from calcml.bench import _check_seconds, _interleaved
+from calcml.bench_suites import _check_sizes
 from calcml.data_parallel import data_parallel_nn_model
 
 
 def _device_counts(num_devices: Iterable[int] | None) -> list[int]:
-    found = len(jax.devices())
     if num_devices is None:
-        return sorted({1, found})
-    counts = [check_int("num_devices (each count)", d, 1) for d in num_devices]
+        return sorted({1, len(jax.devices())})
+    try:
+        counts = [check_int("num_devices (each count)", d, 1) for d in num_devices]
+    except TypeError:
+        raise ValueError(
+            f"num_devices must be a sequence of integers >= 1, got {num_devices!r}"
+        ) from None
     if not counts:
         raise ValueError(f"num_devices must name at least one device count, got {num_devices!r}")
     return counts  # data_parallel_nn_model says which are more than JAX found
@@ -42,7 +47,7 @@ def benchmark_data_parallel(
     Parameters
     ----------
     sizes : sequence of int, default (1000, 10000, 100000, 1000000)
-        Numbers of examples ``m`` to time.
+        Numbers of examples ``m`` to time, each at least 2.
     num_devices : iterable of int, optional
         Device counts to compare. Default: 1 and all of ``jax.devices()``.
     n_x : int, default 8
@@ -66,8 +71,9 @@ def benchmark_data_parallel(
     Raises
     ------
     ValueError
-        If a size, device count or setting is not a positive integer, or a device count is
-        more than JAX found.
+        If ``sizes`` or ``num_devices`` is not a sequence of integers (sizes at least 2, device
+        counts at least 1), a setting is not a positive integer, or a device count is more
+        than JAX found.
 
     Examples
     --------
@@ -76,7 +82,7 @@ def benchmark_data_parallel(
     >>> row["m"], row["num_devices"], row["per_second"] > 0, row["speedup"]
     (100, 1, True, 1.0)
     """
-    sizes = [check_int("sizes (each size)", m, 1) for m in sizes]
+    sizes = _check_sizes("sizes", sizes)
     counts = _device_counts(num_devices)
     n_x = check_int("n_x", n_x, 1)
     num_iterations = check_int("num_iterations", num_iterations, 1)

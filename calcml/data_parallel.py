@@ -182,7 +182,9 @@ def data_parallel_nn_model(
 
     **Precision:** JAX's default float32 (about 7 significant digits), or float64 when JAX's
     x64 mode is on; ``W``, ``b`` and ``costs`` have that dtype. ``nn_model`` computes in
-    float64.
+    float64. The log-loss is computed from $\log \sigma(Z)$ without rounding $\sigma(Z)$ to 0
+    or 1 first, so where a learning rate far too large makes ``nn_model``'s log-loss infinite
+    (and raise ``DivergenceError``), this one stays finite, if huge.
 
     **Several hosts.** After ``jax.distributed.initialize()`` in each process,
     ``jax.devices()`` lists the devices of every host and the mesh spans them all. Each
@@ -249,7 +251,8 @@ def data_parallel_nn_model(
     X, Y = _check_training(X, Y, num_iterations, learning_rate, task)
     mesh = _mesh(num_devices)
     dtype = jax.dtypes.canonicalize_dtype(np.float64)  # float32 unless x64 mode is on
-    # Every process pads its part to the longest part, rounded up to a multiple of its devices.
+    # The global array is built from parts of one width that split evenly over each process's
+    # devices: every process pads its part to the longest, rounded up to a multiple of them.
     parts = np.ravel(multihost_utils.process_allgather(np.int64(X.shape[1])))
     local = len(mesh.local_devices)
     width = math.ceil(int(parts.max()) / local) * local
@@ -280,6 +283,6 @@ def data_parallel_nn_model(
             learning_rate,
             k,
             costs[:k],
-            f"the cost became non-finite ({costs[k]}); normalise X or lower the learning rate",
+            f"the cost became non-finite ({costs[k]}); normalise X",
         )
     return {"W": W, "b": b, "task": task, "costs": costs}

@@ -22,9 +22,9 @@ import numpy as np
 from calcml._checks import check_finite_array, check_int
 from calcml.optimize import DivergenceError, _check_positive
 from calcml.perceptron import (
-    _check_labels,
     _check_matrix,
     _check_same_shape,
+    _check_training,
     compute_cost,
     sigmoid,
 )
@@ -32,10 +32,19 @@ from calcml.perceptron import (
 _NAMES = ("W1", "b1", "W2", "b2")
 
 
+def _describe(value: Any) -> str:
+    """A short account of a wrong argument: a dict's keys, not its arrays."""
+    if isinstance(value, Mapping):
+        return f"a dict with keys {list(value)}"
+    return f"{type(value).__name__} {value!r}"
+
+
 def _check_hidden_parameters(parameters: Any, X: np.ndarray | None = None) -> tuple:
     """``(W1, b1, W2, b2)`` from a parameters dict, checked against each other and ``X``."""
     if not isinstance(parameters, Mapping) or not all(k in parameters for k in _NAMES):
-        raise TypeError(f"parameters must be a dict with keys {_NAMES}, got {parameters!r}")
+        raise TypeError(
+            f"parameters must be a dict with keys {_NAMES}, got {_describe(parameters)}"
+        )
     W1, W2 = (_check_matrix(f"parameters[{k!r}]", parameters[k]) for k in ("W1", "W2"))
     b1, b2 = (check_finite_array(f"parameters[{k!r}]", parameters[k]) for k in ("b1", "b2"))
     n_h, n_y = W1.shape[0], W2.shape[0]
@@ -145,12 +154,16 @@ def hidden_layer_forward(
     ([[-1.0, 1.0]], [[0.1192, 0.8808]])
     """
     X = _check_matrix("X", X)
-    W1, b1, W2, b2 = _check_hidden_parameters(parameters, X)
+    cache = _forward(X, *_check_hidden_parameters(parameters, X))
+    return cache["A2"], cache
+
+
+def _forward(X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray) -> dict:
+    """:func:`hidden_layer_forward`'s cache, from arguments already checked."""
     Z1 = W1 @ X + b1
     A1 = np.tanh(Z1)
     Z2 = W2 @ A1 + b2
-    A2 = sigmoid(Z2)
-    return A2, {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+    return {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": sigmoid(Z2)}
 
 
 def hidden_layer_backward(
@@ -210,7 +223,7 @@ def hidden_layer_backward(
     X, Y = _check_matrix("X", X), _check_matrix("Y", Y)
     W1, _, W2, _ = _check_hidden_parameters(parameters, X)
     if not isinstance(cache, Mapping) or "A1" not in cache or "A2" not in cache:
-        raise TypeError(f"cache must be a dict with keys 'A1' and 'A2', got {cache!r}")
+        raise TypeError(f"cache must be a dict with keys 'A1' and 'A2', got {_describe(cache)}")
     A1, A2 = _check_matrix("cache['A1']", cache["A1"]), _check_matrix("cache['A2']", cache["A2"])
     _check_same_shape("cache['A2']", A2, "Y", Y)
     if A1.shape != (W1.shape[0], X.shape[1]) or Y.shape != (W2.shape[0], X.shape[1]):
@@ -219,6 +232,11 @@ def hidden_layer_backward(
             f"(n_h, m) = {(W1.shape[0], X.shape[1])} and (n_y, m) = {(W2.shape[0], X.shape[1])}"
             f" for X of shape {X.shape} and parameters['W1'] of shape {W1.shape}"
         )
+    return _backward(X, Y, W2, A1, A2)
+
+
+def _backward(X: np.ndarray, Y: np.ndarray, W2: np.ndarray, A1: np.ndarray, A2: np.ndarray) -> dict:
+    """:func:`hidden_layer_backward`'s gradients, from arguments already checked."""
     m = X.shape[1]
     dZ2 = A2 - Y
     dZ1 = (W2.T @ dZ2) * (1 - A1**2)
@@ -269,7 +287,8 @@ def update_hidden_layer(
     values = dict(zip(_NAMES, _check_hidden_parameters(parameters), strict=True))
     if not isinstance(grads, Mapping) or not all(f"d{k}" in grads for k in _NAMES):
         raise TypeError(
-            f"grads must be a dict with keys {tuple('d' + k for k in _NAMES)}, got {grads!r}"
+            f"grads must be a dict with keys {tuple('d' + k for k in _NAMES)}, got "
+            f"{_describe(grads)}"
         )
     learning_rate = _check_positive("learning_rate", learning_rate)
     new = dict(parameters)
@@ -338,35 +357,31 @@ def hidden_layer_model(
     >>> bool(parameters["costs"][-1] < 0.01 * parameters["costs"][0])
     True
     """
-    X, Y = _check_matrix("X", X), _check_matrix("Y", Y)
-    if X.shape[1] != Y.shape[1]:
-        raise ValueError(
-            f"X of shape {X.shape} and Y of shape {Y.shape} must have the same number of "
-            f"examples (columns); the lessons' layout is features × examples"
-        )
-    _check_labels("Y", Y)
+    X, Y = _check_training(X, Y, num_iterations, learning_rate, "classification")
     check_int("n_h", n_h, 1)
-    learning_rate = _check_positive("learning_rate", learning_rate)
-    check_int("num_iterations", num_iterations, 1)
+    learning_rate = float(learning_rate)
     parameters = initialize_hidden_layer(X.shape[0], n_h, Y.shape[0], seed=seed)
     costs = []
+    # The loop calls the unchecked steps: the arguments were checked once, above, and a step
+    # too large must end as a DivergenceError, not as a check's complaint about an overflow.
     for iteration in range(num_iterations + 1):
         with np.errstate(over="ignore", invalid="ignore"):
-            Y_hat, cache = hidden_layer_forward(X, parameters)
-            finite = np.all(np.isfinite(Y_hat))
-            cost = compute_cost(Y_hat, Y, "classification") if finite else float("inf")
+            cache = _forward(X, *(parameters[k] for k in _NAMES))
+            finite = np.all(np.isfinite(cache["A2"]))
+            cost = compute_cost(cache["A2"], Y, "classification") if finite else float("inf")
         if not np.isfinite(cost):
             raise DivergenceError(
                 learning_rate,
                 iteration,
                 np.array(costs),
-                f"the log-loss became non-finite ({cost}); lower the learning rate",
+                f"the log-loss became non-finite ({cost})",
             )
         costs.append(cost)
         if iteration == num_iterations:
             break
-        grads = hidden_layer_backward(parameters, cache, X, Y)
-        parameters = update_hidden_layer(parameters, grads, learning_rate)
+        with np.errstate(over="ignore", invalid="ignore"):
+            grads = _backward(X, Y, parameters["W2"], cache["A1"], cache["A2"])
+            parameters = {k: parameters[k] - learning_rate * grads[f"d{k}"] for k in _NAMES}
     return {**parameters, "costs": np.array(costs)}
 
 

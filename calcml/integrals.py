@@ -54,12 +54,23 @@ def _check_arguments(f: Any, a: Any, b: Any, n: Any, minimum: int = 1) -> tuple[
         if value.ndim != 0:
             raise ValueError(f"{name} must be a single number (a bound), got shape {value.shape}")
         bounds.append(float(value))
-    return bounds[0], bounds[1], check_int("n", n, minimum)
+    a, b = bounds
+    if not np.isfinite(b - a):  # else h is infinite and every rule returns inf or nan
+        raise ValueError(f"b - a must be a finite float64, got a={a!r} and b={b!r}")
+    return a, b, check_int("n", n, minimum)
 
 
 def _values(f: Callable, x: np.ndarray) -> np.ndarray:
-    """``f(x)``, called once, as a float64 array with one value per point of ``x``."""
-    result = f(x)
+    """``f(x)``, called once, as a finite float64 array with one value per point of ``x``."""
+    try:
+        result = f(x)
+    except TypeError as error:  # math.sin(x) and the like refuse an array
+        raise TypeError(
+            f"f must accept a NumPy array of all the points, shape {x.shape}, but raised "
+            f"TypeError: {error}; write f with NumPy operations (np.sin, not math.sin)"
+        ) from error
+    if np.iscomplexobj(result):
+        raise ValueError("f must return real numbers, got complex ones")
     try:
         values = np.asarray(result, dtype=np.float64)
     except (TypeError, ValueError):
@@ -69,6 +80,14 @@ def _values(f: Callable, x: np.ndarray) -> np.ndarray:
             f"f must return one value per point, an array of shape {x.shape}, got shape "
             f"{values.shape}; write f with NumPy operations (np.sin, not math.sin), and return "
             "np.full_like(x, c) for a constant c"
+        )
+    bad = np.flatnonzero(~np.isfinite(values))
+    if bad.size:
+        point, value = float(x[bad[0]]), float(values[bad[0]])
+        raise ValueError(
+            f"f must return finite numbers, got f({point!r}) = {value!r} at {bad.size} of the "
+            f"{x.size} points; no rule can weigh an infinite or undefined value (the midpoint "
+            "rule never evaluates f at a or b)"
         )
     return values
 
@@ -112,10 +131,11 @@ def riemann_sum(f: Callable, a: float, b: float, n: int, rule: str = "midpoint")
     Raises
     ------
     TypeError
-        If ``f`` is not callable, or a bound is not a real number.
+        If ``f`` is not callable, a bound is not a real number, or ``f`` raises ``TypeError``
+        on an array (``math.sin`` does).
     ValueError
-        If ``n`` is not a positive integer, a bound is not finite, ``rule`` is unknown, or ``f``
-        does not return one real value per point.
+        If ``n`` is not a positive integer, a bound or ``b - a`` is not finite, ``rule`` is
+        unknown, or ``f`` does not return one finite real value per point.
 
     Examples
     --------
@@ -170,10 +190,11 @@ def trapezoid(f: Callable, a: float, b: float, n: int) -> float:
     Raises
     ------
     TypeError
-        If ``f`` is not callable, or a bound is not a real number.
+        If ``f`` is not callable, a bound is not a real number, or ``f`` raises ``TypeError``
+        on an array (``math.sin`` does).
     ValueError
-        If ``n`` is not a positive integer, a bound is not finite, or ``f`` does not return one
-        real value per point.
+        If ``n`` is not a positive integer, a bound or ``b - a`` is not finite, or ``f`` does
+        not return one finite real value per point.
 
     Examples
     --------
@@ -216,8 +237,8 @@ def monte_carlo_integral(
     n : int
         The number of random points, at least 2 (the standard error needs two).
     seed : int, optional
-        Seeds ``numpy.random.default_rng``: the same seed gives the same estimate. None draws
-        fresh randomness.
+        Seeds ``numpy.random.default_rng``, an integer >= 0: the same seed gives the same
+        estimate. None (the default) draws fresh randomness.
 
     Returns
     -------
@@ -227,10 +248,12 @@ def monte_carlo_integral(
     Raises
     ------
     TypeError
-        If ``f`` is not callable, or a bound is not a real number.
+        If ``f`` is not callable, a bound is not a real number, or ``f`` raises ``TypeError``
+        on an array (``math.sin`` does).
     ValueError
-        If ``n`` is not an integer of at least 2, a bound is not finite, or ``f`` does not return
-        one real value per point.
+        If ``n`` is not an integer of at least 2, a bound or ``b - a`` is not finite, ``seed``
+        is neither None nor an integer >= 0, or ``f`` does not return one finite real value per
+        point.
 
     Examples
     --------
@@ -245,6 +268,8 @@ def monte_carlo_integral(
     0.0003
     """
     a, b, n = _check_arguments(f, a, b, n, minimum=2)
+    if seed is not None:
+        seed = check_int("seed", seed, 0)
     x = a + (b - a) * np.random.default_rng(seed).random(n)
     values = _values(f, x)
     estimate = (b - a) * np.mean(values)

@@ -414,9 +414,9 @@ def plot_decision_boundary(
     TypeError
         If ``predict_fn`` is not callable.
     ValueError
-        If ``X`` does not have two rows, ``Y`` does not hold one 0 or 1 label per column of
-        ``X``, ``predict_fn`` does not return one value in [0, 1] per point, or a setting is
-        out of range.
+        If ``X`` does not have two rows and at least one column, ``Y`` does not hold one 0 or 1
+        label per column of ``X``, ``predict_fn`` does not return one value in [0, 1] per
+        point, or a setting is out of range (``class_names`` not two labels).
 
     Examples
     --------
@@ -433,10 +433,10 @@ def plot_decision_boundary(
     """
     check_callable("predict_fn", predict_fn)
     X = check_finite_array("X", X)
-    if X.ndim != 2 or X.shape[0] != 2:
+    if X.ndim != 2 or X.shape[0] != 2 or X.shape[1] == 0:
         raise ValueError(
-            f"X must have shape (2, m): two features × m examples (the lessons' layout), "
-            f"got shape {X.shape}"
+            f"X must have shape (2, m), m >= 1: two features × m examples (the lessons' "
+            f"layout), got shape {X.shape}"
         )
     labels = check_finite_array("Y", Y)
     if labels.size != X.shape[1] or labels.ndim > 2 or (labels.ndim == 2 and len(labels) != 1):
@@ -449,9 +449,17 @@ def plot_decision_boundary(
         raise ValueError(f"Y must hold only 0 and 1, got {np.unique(labels)}")
     if isinstance(num_points, bool) or not isinstance(num_points, Integral) or num_points < 2:
         raise ValueError(f"num_points must be an integer of at least 2, got {num_points!r}")
+    if np.ndim(margin) != 0:
+        raise ValueError(f"margin must be one number, got {margin!r}")
     margin = float(check_finite_array("margin", margin))
     if margin < 0:
         raise ValueError(f"margin must be at least 0, got {margin!r}")
+    if (
+        isinstance(class_names, str)
+        or not isinstance(class_names, Sequence)
+        or len(class_names) != 2
+    ):
+        raise ValueError(f"class_names must be two labels, of class 0 and 1, got {class_names!r}")
     low, high = X.min(axis=1), X.max(axis=1)
     span = np.where(high > low, high - low, 1.0)
     x1, x2 = np.meshgrid(
@@ -459,12 +467,18 @@ def plot_decision_boundary(
         np.linspace(low[1] - margin * span[1], high[1] + margin * span[1], num_points),
     )
     points = np.vstack([x1.ravel(), x2.ravel()])
-    values = np.asarray(predict_fn(points), dtype=np.float64)
+    result = predict_fn(points)
+    try:
+        values = np.asarray(result, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"predict_fn must return numbers (probabilities or 0/1 labels), got {result!r:.80}"
+        ) from None
     if values.size != points.shape[1] or not np.all((values >= 0) & (values <= 1)):
         raise ValueError(
             f"predict_fn must return one value in [0, 1] per point: for points of shape "
             f"{points.shape} it returned shape {values.shape}"
-            + ("" if values.size != points.shape[1] else " with values outside [0, 1]")
+            + ("" if values.size != points.shape[1] else " with values outside [0, 1] or NaN")
         )
     values = values.reshape(x1.shape)
     ax = _axes(ax)

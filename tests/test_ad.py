@@ -11,6 +11,7 @@ import re
 
 import jax
 import jax.numpy as jnp
+import numpy as np
 import pytest
 from hypothesis import assume, given, settings, target
 from hypothesis import strategies as st
@@ -109,10 +110,40 @@ def test_a_number_on_either_side_matches_jax(name):
     assert ad.derivative(lambda x: op(x, 1.5) + op(1.5, x), 0.75) == pytest.approx(expected[0])
 
 
+@pytest.mark.parametrize("n", [0, 1, 2.0, True])
+@pytest.mark.parametrize("x", [0.0, -1.5])
+def test_exponents_zero_and_one_at_zero_and_below_match_jax(n, x):
+    with jax.enable_x64(True):
+        expected = float(jax.grad(lambda t: t**n * 3.0)(x))
+    assert ad.gradient(lambda t: t**n * 3.0, [x]) == [expected]
+    assert ad.derivative(lambda t: t**n * 3.0, x) == expected
+
+
+@pytest.mark.parametrize("kind", [ad.Dual, ad.Value])
+def test_numpy_numbers_mix_like_python_numbers(kind):
+    """A NumPy scalar on either side, as when a weight comes out of an array, keeps the node."""
+    x = kind(3.0)
+    for result in (np.float64(2.0) * x, x * np.float32(2.0), np.int64(2) + x, x - np.float64(1)):
+        assert type(result) is kind
+    assert (np.float64(2.0) * x).value == 6.0
+    assert ad.derivative(lambda t: np.float64(2.0) * t**2, np.float64(3.0)) == 12.0
+
+
+def test_zero_dimensional_and_one_dimensional_arrays_are_numbers_and_points():
+    assert ad.derivative(lambda t: t**3, np.array(2.0)) == 12.0
+    assert ad.gradient(lambda a, b: a * b, np.array([2.0, 5.0])) == [5.0, 2.0]
+    assert ad.gradient(lambda a, b: a / b, (x for x in (1.0, 2.0))) == [0.5, -0.25]
+    with jax.enable_x64(True):
+        assert ad.gradient(lambda a, b: a * b, jnp.array([2.0, 5.0])) == [5.0, 2.0]
+    assert ad.Value(np.array(4.0)).value == 4.0
+
+
 @pytest.mark.parametrize("name", FUNCTIONS)
-def test_elementary_functions_on_floats_return_the_math_result(name):
-    result = getattr(ad, name)(0.5)
-    assert type(result) is float and result == getattr(math, name)(0.5)
+@pytest.mark.parametrize("x", [0.5, 3, np.float32(2.0)])
+def test_elementary_functions_on_numbers_return_floats_as_numpy_computes_them(name, x):
+    result = getattr(ad, name)(x)
+    assert type(result) is float
+    assert result == pytest.approx(float(getattr(np, name)(np.float64(x))), rel=1e-15)
 
 
 def test_a_node_used_twice_gets_both_contributions():
@@ -212,6 +243,8 @@ def test_unsupported_operand_types_raise_type_error(expression):
         (lambda: ad.derivative("f", 1.0), "f must be a callable"),
         (lambda: ad.derivative(ad.sin, "1"), "x must be a real number, got str"),
         (lambda: ad.gradient(ad.sin, 1.0), "xs must be a sequence of real numbers, got float"),
+        (lambda: ad.gradient(ad.sin, np.array(1.0)), "xs must be a sequence of real numbers"),
+        (lambda: ad.gradient(ad.sin, np.ones((1, 1))), "xs[0] must be a real number, got ndarray"),
         (lambda: ad.gradient(ad.sin, ["a"]), "xs[0] must be a real number, got str"),
     ],
 )

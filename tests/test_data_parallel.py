@@ -18,7 +18,15 @@ import numpy as np
 import pytest
 
 import calcml
-from calcml import DivergenceError, data_parallel_nn_model, nn_model, predict, use_cpu_devices
+from calcml import (
+    DivergenceError,
+    benchmark_data_parallel,
+    data_parallel_nn_model,
+    data_parallel_table,
+    nn_model,
+    predict,
+    use_cpu_devices,
+)
 from calcml import data_parallel as dp
 from calcml.bench import _cpu_count
 from calcml.datasets import load_house_prices, load_tv_marketing
@@ -84,6 +92,11 @@ for task, m, num_iterations, learning_rate in CASES:
     out["runs"].append({k: np.asarray(v).tolist() for k, v in p.items() if k != "task"})
 out["compiled_loops"] = dp._train._cache_size()
 
+# Fewer examples than devices: one real column, one of padding.
+X, Y = data["regression"]
+p = data_parallel_nn_model(X[:, :1], Y[:, :1], 50, 0.1, num_devices=2)
+out["one_example"] = {k: np.asarray(v).tolist() for k, v in p.items() if k != "task"}
+
 # The compiled loop of a 2-device run, and how X is laid out on the devices.
 mesh = dp._mesh(2)
 columns = jax.sharding.NamedSharding(mesh, jax.sharding.PartitionSpec(None, dp.AXIS))
@@ -129,6 +142,14 @@ def test_two_devices_equal_nn_model(two_devices, case):
     reference = nn_model(X[:, :m], Y[:, :m], num_iterations, learning_rate, task=task)
     run = two_devices["runs"][case]
     parameters = {"task": task, **{k: np.asarray(v, np.float32) for k, v in run.items()}}
+    assert_same_model(parameters, reference)
+
+
+def test_fewer_examples_than_devices_equal_nn_model(two_devices):
+    X, Y = tv_normalised()
+    reference = nn_model(X[:, :1], Y[:, :1], 50, 0.1)
+    run = two_devices["one_example"]
+    parameters = {"task": "regression", **{k: np.asarray(v, np.float32) for k, v in run.items()}}
     assert_same_model(parameters, reference)
 
 
@@ -298,3 +319,38 @@ def test_public_names_are_exported():
     names = {"data_parallel_nn_model", "use_cpu_devices"}
     names |= {"benchmark_data_parallel", "data_parallel_table"}
     assert names <= set(calcml.__all__)
+
+
+# --- the benchmark --------------------------------------------------------------------------------
+
+
+def test_benchmark_rows_and_table_agree_with_their_timings():
+    rows = benchmark_data_parallel([64, 128], [1], num_iterations=5, repeats=2, budget=0.01)
+    assert [(row["m"], row["num_devices"]) for row in rows] == [(64, 1), (128, 1)]
+    for row in rows:
+        assert row["per_second"] == pytest.approx(5 / row["median"])
+        assert row["speedup"] == 1.0 and row["min"] <= row["median"] <= row["max"]
+        assert row["backend"] == jax.devices()[0].platform and row["n_x"] == 8
+    lines = data_parallel_table(rows).splitlines()
+    assert len(lines) == 2 + len(rows)
+    last = rows[-1]
+    cells = [cell.strip() for cell in lines[-1].strip("|").split("|")]
+    assert cells[:4] == ["128", f"1 {last['backend']}", f"{last['per_second']:,.0f}", "1.00×"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"sizes": 100}, r"^sizes must be a sequence of integers"),
+        ({"sizes": [1]}, r"^sizes \(each size\) must be an integer >= 2, got 1"),
+        ({"num_devices": 2}, r"^num_devices must be a sequence of integers >= 1, got 2"),
+        ({"num_devices": []}, r"^num_devices must name at least one device count"),
+        ({"num_devices": [0]}, r"^num_devices \(each count\) must be an integer >= 1"),
+        ({"num_devices": [99]}, r"^num_devices=99 but JAX found"),
+        ({"repeats": 0}, r"^repeats must be an integer >= 1"),
+        ({"budget": -1.0}, r"^budget must be a positive number"),
+    ],
+)
+def test_benchmark_bad_settings_are_named(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        benchmark_data_parallel(**{"sizes": [16], "num_iterations": 2, **kwargs})

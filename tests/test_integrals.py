@@ -5,6 +5,9 @@ the Monte Carlo standard error is honest (its 2-sigma interval covers the integr
 of the time, and it shrinks like n^(-1/2)), and every rule calls f exactly once.
 """
 
+import functools
+import math
+
 import numpy as np
 import pytest
 import sympy as sp
@@ -25,7 +28,9 @@ CASES = [
 IDS = [f"{expr} on [{a}, {b}]" for expr, a, b in CASES]
 
 
+@functools.cache
 def exact(expr, a, b) -> float:
+    """SymPy's exact integral, in float64; cached, as the tests ask for each case many times."""
     return float(sp.integrate(expr, (x, a, b)))
 
 
@@ -307,6 +312,48 @@ def test_f_returning_the_wrong_shape_is_named(name, f):
 def test_f_returning_no_numbers_is_named(name):
     with pytest.raises(ValueError, match=r"^f must return real numbers"):
         RULES[name](lambda t: ["a"] * len(t), 10)
+
+
+@pytest.mark.parametrize("function", CALLS.values(), ids=CALLS)
+def test_bounds_too_far_apart_for_float64_are_named(function):
+    with pytest.raises(ValueError, match=r"^b - a must be a finite float64, got a=-1e\+308"):
+        function(np.sin, -1e308, 1e308, 10)
+
+
+@pytest.mark.parametrize("name", RULES)
+def test_f_that_refuses_an_array_is_named(name):
+    with pytest.raises(TypeError, match=r"^f must accept a NumPy array.*np\.sin, not math\.sin"):
+        RULES[name](math.sin, 10)
+
+
+@pytest.mark.parametrize("name", RULES)
+def test_f_returning_complex_numbers_is_named(name):
+    with pytest.raises(ValueError, match=r"^f must return real numbers, got complex"):
+        RULES[name](lambda t: t + 1j, 10)
+
+
+@pytest.mark.parametrize("name", RULES)
+def test_f_returning_non_finite_values_is_named_with_the_point(name):
+    def f(t):  # infinite at the second point alone
+        return np.where(t == t[1], np.inf, t)
+
+    with pytest.raises(ValueError, match=r"^f must return finite numbers, got f\(.*\) = inf at 1"):
+        RULES[name](f, 10)
+
+
+def test_the_midpoint_rule_integrates_a_function_infinite_at_an_end():
+    # 1 / sqrt(x) is infinite at 0, where the left rule and the trapezoid rule evaluate it. Not
+    # smooth, so the midpoint rule loses its order 2: the error shrinks like n^(-1/2) instead.
+    errors = [riemann_sum(lambda t: 1 / np.sqrt(t), 0, 1, n) - 2 for n in (10**4, 10**6)]
+    assert -0.01 < errors[0] < 0 and errors[0] / errors[1] == pytest.approx(10, rel=1e-3)
+    with np.errstate(divide="ignore"), pytest.raises(ValueError, match=r"f\(0\.0\) = inf"):
+        trapezoid(lambda t: 1 / np.sqrt(t), 0, 1, 10)
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "a", True])
+def test_a_bad_seed_is_named(seed):
+    with pytest.raises(ValueError, match=r"^seed must be an integer >= 0"):
+        monte_carlo_integral(np.sin, 0, 1, 10, seed=seed)
 
 
 @pytest.mark.parametrize("function", CALLS.values(), ids=CALLS)

@@ -452,6 +452,7 @@ def test_decision_boundary_takes_labels_and_a_one_dimensional_y():
     ("X", "Y", "match"),
     [
         (np.zeros((3, 4)), np.zeros((1, 4)), r"X must have shape \(2, m\).*\(3, 4\)"),
+        (np.zeros((2, 0)), np.zeros((1, 0)), r"X must have shape \(2, m\), m >= 1.*\(2, 0\)"),
         (np.zeros((2, 4)), np.zeros((1, 3)), r"Y must have shape \(1, m\) = \(1, 4\).*\(1, 3\)"),
         (np.zeros((2, 4)), np.zeros((2, 2)), r"Y must have shape"),
         (np.zeros((2, 4)), np.full((1, 4), 2.0), r"only 0 and 1"),
@@ -474,3 +475,12 @@ def test_decision_boundary_checks_what_predict_fn_returns_and_the_settings():
         plot_decision_boundary(lambda P: P[0] * 0, X, Y, num_points=1)
     with pytest.raises(ValueError, match="margin"):
         plot_decision_boundary(lambda P: P[0] * 0, X, Y, margin=-0.1)
+    with pytest.raises(ValueError, match=r"^margin must be one number"):
+        plot_decision_boundary(lambda P: P[0] * 0, X, Y, margin=[0.1, 0.2])
+    with pytest.raises(ValueError, match=r"^predict_fn must return numbers"):
+        plot_decision_boundary(lambda P: np.full(P.shape[1], "yes"), X, Y, num_points=5)
+    with pytest.raises(ValueError, match=r"outside \[0, 1\] or NaN"):
+        plot_decision_boundary(lambda P: P[0] * np.nan, X, Y, num_points=5)
+    for names in [("only one",), "ab", None]:
+        with pytest.raises(ValueError, match=r"^class_names must be two labels"):
+            plot_decision_boundary(lambda P: P[0] > 0, X, Y, num_points=5, class_names=names)
