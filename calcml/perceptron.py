@@ -88,6 +88,8 @@ def _check_training(
             f"X of shape {X.shape} and Y of shape {Y.shape} must have the same number of "
             f"examples (columns); the lessons' layout is features × examples"
         )
+    if X.shape[1] == 0:
+        raise ValueError(f"X of shape {X.shape} has no examples (columns); training needs one")
     _check_task(task)
     if task == "classification":
         _check_labels("Y", Y)
@@ -134,7 +136,7 @@ def initialize_parameters(n_x: int, n_y: int = 1, seed: int = 0) -> dict[str, np
     Raises
     ------
     ValueError
-        If ``n_x`` or ``n_y`` is not a positive integer, or ``seed`` is not an integer.
+        If ``n_x`` or ``n_y`` is not a positive integer, or ``seed`` is not an integer >= 0.
 
     Examples
     --------
@@ -146,9 +148,7 @@ def initialize_parameters(n_x: int, n_y: int = 1, seed: int = 0) -> dict[str, np
     for name, value in (("n_x", n_x), ("n_y", n_y)):
         if not isinstance(value, Integral) or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    if not isinstance(seed, Integral):
-        raise ValueError(f"seed must be an integer, got {seed!r}")
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_int("seed", seed, 0))
     return {"W": 0.01 * rng.standard_normal((n_y, n_x)), "b": np.zeros((n_y, 1))}
 
 

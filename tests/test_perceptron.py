@@ -264,6 +264,18 @@ def test_bad_arguments_raise_value_error(call):
 
 
 @pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: initialize_parameters(2, seed=-1), "seed must be an integer >= 0, got -1"),
+        (lambda: nn_model(np.ones((2, 0)), np.ones((1, 0)), 10, 0.1), r"\(2, 0\) has no examples"),
+    ],
+)
+def test_bad_arguments_are_named_in_the_message(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize(
     "call",
     [
         lambda: forward_propagation([[1.0]], {"W": [[1.0]]}),
