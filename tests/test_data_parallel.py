@@ -157,7 +157,14 @@ def test_two_devices_split_the_columns_and_all_reduce(two_devices):
     devices = [device for device, _ in two_devices["shards"]]
     assert len(set(devices)) == 2
     assert [width for _, width in two_devices["shards"]] == [5, 5]
-    assert "all-reduce(" in two_devices["hlo"]
+    # One all-reduce per step, inside the compiled loop, carrying dW, db and the cost together.
+    in_loop = [
+        line
+        for line in two_devices["hlo"].splitlines()
+        if " all-reduce(" in line and "while/body" in line
+    ]
+    assert len(in_loop) == 1, in_loop
+    assert "(f32[1,3]{1,0}, f32[1]{0}, f32[])" in in_loop[0]
 
 
 def test_an_odd_m_and_a_new_learning_rate_reuse_the_compiled_loop(two_devices):
