@@ -9,8 +9,9 @@ Stages, each runnable alone::
     python scripts/build_docs.py --force      # re-execute every notebook and render again
 
 Notebooks are the jupytext ``.py`` files under ``docs/``. An executed notebook is cached under
-``.cache/notebooks/`` with a key made of its source, every file of the calcml package, the lock
-file and the Python version, so any change to the package re-runs every notebook. The rendered
+``.cache/notebooks/`` with a key made of its source, the code of the calcml package (docstrings
+and comments aside), the lock file and the Python version, so any change to the package's code
+re-runs every notebook. The rendered
 site is keyed the same way on all of its inputs: when none changed, nothing is done at all.
 Rendering goes to a temporary folder that replaces ``site/`` only when MkDocs succeeds.
 """
@@ -21,6 +22,7 @@ import argparse
 import asyncio
 import dataclasses
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -29,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -83,20 +85,38 @@ class Result:
     run_seconds: float  # how long its last execution took
 
 
-def _hash_paths(paths: Iterable[Path], base: Path) -> hashlib._Hash:
+def _hash_paths(
+    paths: Iterable[Path], base: Path, content: Callable[[Path], bytes] = Path.read_bytes
+) -> hashlib._Hash:
     digest = hashlib.sha256()
     for path in paths:
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for file in files:
             if "__pycache__" in file.parts or not file.exists():
                 continue
-            digest.update(str(file.relative_to(base)).encode() + b"\0" + file.read_bytes() + b"\0")
+            digest.update(str(file.relative_to(base)).encode() + b"\0" + content(file) + b"\0")
     return digest
 
 
+def _code_fingerprint() -> Callable[[Path], bytes]:
+    """``calcml._source.code_fingerprint``, loaded by path: importing calcml would load JAX."""
+    spec = importlib.util.spec_from_file_location("_calcml_source", ROOT / "calcml" / "_source.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.code_fingerprint
+
+
 def environment_key(project: Project) -> str:
-    """Hash of what every notebook depends on besides its own source."""
-    digest = _hash_paths([project.root / "calcml", project.root / LOCK_FILE], project.root)
+    """Hash of what every notebook depends on besides its own source.
+
+    calcml's modules count by their code only (:func:`calcml._source.code_fingerprint`), so
+    editing a docstring or a comment re-renders the API pages without re-running notebooks.
+    """
+    digest = _hash_paths(
+        [project.root / "calcml", project.root / LOCK_FILE],
+        project.root,
+        content=_code_fingerprint(),
+    )
     digest.update(sys.version.encode())
     return digest.hexdigest()
 

@@ -156,7 +156,9 @@ def test_code_hash_follows_the_benchmark_code(tmp_path, monkeypatch):
     text = (tmp_path / "gradients.py").read_bytes()
     (tmp_path / "gradients.py").write_bytes(text.replace(b"\n", b"\r\n"))
     assert benchmark_code_hash() == original  # line endings of a checkout do not count
-    (tmp_path / "gradients.py").write_bytes(text + b"# changed\n")
+    (tmp_path / "gradients.py").write_bytes(text.replace(b'"""', b'"""Reworded. ', 1) + b"# note\n")
+    assert benchmark_code_hash() == original  # nor do docstrings and comments
+    (tmp_path / "gradients.py").write_bytes(text + b"CHANGED = 1\n")
     assert benchmark_code_hash() != original
 
 

@@ -63,6 +63,16 @@ def test_cache_keys_on_notebook_package_and_lock(runnable):
     assert statuses(runnable, force=True) == {"helper.py": "executed", "one.py": "executed"}
 
 
+def test_docstrings_and_comments_of_the_package_do_not_rerun_notebooks(runnable):
+    module = runnable.root / "calcml" / "module.py"
+    module.write_text('"""A module."""\n\n\ndef f():\n    """Return 1."""\n    return 1\n')
+    assert statuses(runnable) == {"helper.py": "executed", "one.py": "executed"}
+    module.write_text('"""Reworded."""\n\n\ndef f():  # why\n    """Return one."""\n    return 1\n')
+    assert statuses(runnable) == {"helper.py": "cached", "one.py": "cached"}
+    module.write_text('"""Reworded."""\n\n\ndef f():\n    """Return one."""\n    return 2\n')
+    assert statuses(runnable) == {"helper.py": "executed", "one.py": "executed"}
+
+
 def test_execute_runs_only_the_notebooks_named(runnable):
     one = runnable.docs_dir / "notebooks" / "one.py"
     assert statuses(runnable, only=[one]) == {"one.py": "executed"}

@@ -239,10 +239,10 @@ def notebook_cache_inputs(monkeypatch) -> list[str]:
     hashed: list[Path] = []
     real_hash_paths = build_docs._hash_paths
 
-    def recording(paths, base):
+    def recording(paths, base, **kwargs):
         paths = list(paths)
         hashed.extend(paths)
-        return real_hash_paths(paths, base)
+        return real_hash_paths(paths, base, **kwargs)
 
     monkeypatch.setattr(build_docs, "_hash_paths", recording)
     build_docs.environment_key(project)
