@@ -58,15 +58,8 @@ from calcml.perceptron import (
     sigmoid,
     update_parameters,
 )
-from calcml.plotting import (
-    figure_to_html,
-    plot_contour,
-    plot_decision_boundary,
-    plot_function,
-    plot_gradient_field,
-    plot_secant,
-    plot_tangent,
-)
+from calcml.plane_plots import plot_contour, plot_decision_boundary, plot_gradient_field
+from calcml.plotting import figure_to_html, plot_function, plot_secant, plot_tangent
 from calcml.symbolic import symbolic_derivative
 
 __version__ = "0.1.0"

@@ -19,7 +19,8 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from calcml._checks import check_callable, check_finite_array, check_int
-from calcml.plotting import _axes, _grid, plot_contour, plot_function
+from calcml.plane_plots import _grid, plot_contour
+from calcml.plotting import _axes, plot_function
 
 # --- Paths of an optimiser -----------------------------------------------------------------------
 
@@ -141,7 +142,7 @@ def plot_path_on_contour(
 ) -> Axes:
     """Draw the iterates of a two-variable optimiser on the contour plot of ``f(x, y)``.
 
-    The contours come from [`plot_contour`][calcml.plotting.plot_contour]; the iterates are
+    The contours come from [`plot_contour`][calcml.plane_plots.plot_contour]; the iterates are
     points joined by arrows, the start ringed. A gradient descent step crosses the contour it
     starts from at a right angle, since it follows $-\\nabla f$.
 
