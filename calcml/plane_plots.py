@@ -17,13 +17,18 @@ from calcml.derivatives import numerical_derivative
 from calcml.plotting import _axes
 
 
+def _check_size(name: str, value) -> None:
+    """Points or arrows per side of a grid: an integer of at least 2, or raise."""
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < 2:
+        raise ValueError(f"{name} must be an integer of at least 2, got {value!r}")
+
+
 def _grid(f: Callable, x_range: Sequence[float], y_range: Sequence[float], num_points: int):
     """Check the arguments of a two-variable plot; return the grid and ``f`` on it."""
     check_callable("f", f)
     x_low, x_high = check_interval("x_range", x_range)
     y_low, y_high = check_interval("y_range", y_range)
-    if isinstance(num_points, bool) or not isinstance(num_points, Integral) or num_points < 2:
-        raise ValueError(f"num_points must be an integer of at least 2, got {num_points!r}")
+    _check_size("num_points", num_points)
     X, Y = np.meshgrid(
         np.linspace(x_low, x_high, num_points), np.linspace(y_low, y_high, num_points)
     )
@@ -168,8 +173,7 @@ def plot_gradient_field(
     >>> [round(float(u), 6) for u in arrows.U], [round(float(v), 6) for v in arrows.V]
     ([-2.0, 2.0, -2.0, 2.0], [-6.0, -6.0, 6.0, 6.0])
     """
-    if isinstance(num_arrows, bool) or not isinstance(num_arrows, Integral) or num_arrows < 2:
-        raise ValueError(f"num_arrows must be an integer of at least 2, got {num_arrows!r}")
+    _check_size("num_arrows", num_arrows)
     X, Y, _ = _grid(f, x_range, y_range, num_arrows)
     U = _on_grid(lambda x, y: numerical_derivative(lambda x_: f(x_, y), x), X, Y)
     V = _on_grid(lambda x, y: numerical_derivative(lambda y_: f(x, y_), y), X, Y)
@@ -274,8 +278,7 @@ def plot_decision_boundary(
     labels = labels.ravel()
     if not np.all((labels == 0) | (labels == 1)):
         raise ValueError(f"Y must hold only 0 and 1, got {np.unique(labels)}")
-    if isinstance(num_points, bool) or not isinstance(num_points, Integral) or num_points < 2:
-        raise ValueError(f"num_points must be an integer of at least 2, got {num_points!r}")
+    _check_size("num_points", num_points)
     if np.ndim(margin) != 0:
         raise ValueError(f"margin must be one number, got {margin!r}")
     margin = float(check_finite_array("margin", margin))
